@@ -1,0 +1,49 @@
+// Typed decode of register bytes for people and JSON, and encode of what people type.
+// Pure functions. Unknown registers (info == nullptr) are shown and written as raw hex.
+#pragma once
+
+#include "catalog/register_info.h"
+#include "core/bytes.h"
+#include "core/result.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace vreglink::catalog {
+
+struct DecodedValue {
+    enum class Kind : std::uint8_t {
+        Number,        // scaled integer: text "14.40", number 14.4, unit "V"
+        Label,         // enum value: text "bulk", number = raw
+        Flags,         // bitmask: text "no_input_power|remote_input" (or "none"), number = raw
+        Text,          // string register: text without NUL padding
+        Raw,           // bytes register, unknown register, or length mismatch: text = lower hex
+        NotAvailable,  // the register's n/a sentinel: text "n/a"
+    };
+    Kind kind = Kind::Raw;
+    std::string text;
+    std::string unit;               // display unit ("V", "°C"); empty when none
+    std::optional<double> number;   // scaled number (Number), raw (Label/Flags)
+    std::optional<std::int64_t> raw;  // integer raw value for integer types
+    std::string note;               // e.g. "4 bytes, expected 2 for un16": why shown raw
+
+    // "14.40 V", "bulk", "n/a", "HQ19499RHC5", "0a0b"
+    std::string display() const;
+};
+
+DecodedValue decodeValue(const RegisterInfo* info, ByteView data);
+
+// Accepts "14.4", "14.4V", "14.4 V", "30A", "on"/"off"/"true"/"false"/"yes"/"no" (1/0),
+// an enum label (case-insensitive), "0x96" / "150" style integers for unscaled registers,
+// text for string registers, and raw hex with a "hex:" prefix. Rejects with a message naming the
+// limit: wrong unit, not a multiple of the scale, out of range (type or catalog min/max),
+// unknown label. Unknown registers accept raw hex only.
+Result<Bytes> encodeValue(const RegisterInfo* info, std::string_view input);
+
+// Checks raw bytes about to be written (`vreg set --raw`, D-Bus SetVreg): length must match a
+// fixed-size type; range and labels are not judged. Unknown registers: always OK.
+Result<Bytes> checkRawValue(const RegisterInfo* info, ByteView data);
+
+}  // namespace vreglink::catalog
