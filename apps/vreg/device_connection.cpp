@@ -1,0 +1,111 @@
+#include "device_connection.h"
+
+#include <asio/steady_timer.hpp>
+
+#include <deque>
+#include <optional>
+
+namespace vreglink::cli {
+
+Result<std::unique_ptr<DeviceConnection>> DeviceConnection::open(const std::string& port,
+                                                                 const ConnectionOptions& options) {
+    std::unique_ptr<DeviceConnection> c(new DeviceConnection());
+    device::VeDirectOptions deviceOptions;
+    deviceOptions.timeout = options.timeout;
+    deviceOptions.retries = options.retries;
+    c->device_ = std::make_unique<device::VeDirectDevice>(c->io_, port, deviceOptions);
+    if (auto error = c->device_->open()) return Error{*error};
+    return c;
+}
+
+device::VregReply DeviceConnection::wait(const std::function<void(device::ReplyHandler)>& start) {
+    std::optional<device::VregReply> result;
+    start([&result](const device::VregReply& reply) { result = reply; });
+    io_.restart();
+    while (!result) {
+        // The session always has a timer armed while a request is pending, so run_one() returning
+        // 0 (no work at all) means a broken promise in the device layer: report, don't hang.
+        if (io_.run_one() == 0) {
+            return {VregStatus::timeout(), {}, "internal error: request was never answered"};
+        }
+    }
+    return *result;
+}
+
+device::VregReply DeviceConnection::get(VregId id) {
+    return wait([&](device::ReplyHandler done) { device_->get(id, std::move(done)); });
+}
+
+device::VregReply DeviceConnection::set(VregId id, Bytes value) {
+    return wait([&](device::ReplyHandler done) {
+        device_->set(id, std::move(value), std::move(done));
+    });
+}
+
+device::VregReply DeviceConnection::command(vedirect::HexCommand cmd) {
+    return wait([&](device::ReplyHandler done) { device_->command(cmd, std::move(done)); });
+}
+
+void DeviceConnection::getMany(
+    std::span<const VregId> ids,
+    const std::function<void(std::size_t, const device::VregReply&)>& onReply) {
+    // A small window keeps the next request queued while one is on the wire; the session sends it
+    // the moment the previous reply is matched. Replies are re-ordered into request order.
+    constexpr std::size_t kWindow = 4;
+    std::deque<std::optional<device::VregReply>> pending;  // index = next + offset
+    std::size_t nextToSend = 0;
+    std::size_t nextToReport = 0;
+    std::size_t outstanding = 0;
+
+    auto send = [&](std::size_t index) {
+        pending.emplace_back();
+        ++outstanding;
+        device_->get(ids[index], [&, index](const device::VregReply& reply) {
+            pending[index - nextToReport] = reply;
+            --outstanding;
+        });
+    };
+    io_.restart();
+    while (nextToReport < ids.size()) {
+        while (nextToSend < ids.size() && outstanding < kWindow) send(nextToSend++);
+        if (io_.run_one() == 0) {
+            // Same broken-promise guard as wait(): answer the rest rather than hang.
+            for (; nextToReport < ids.size(); ++nextToReport) {
+                onReply(nextToReport, {VregStatus::timeout(), {}, "internal error: no answer"});
+            }
+            return;
+        }
+        while (!pending.empty() && pending.front()) {
+            onReply(nextToReport, *pending.front());
+            pending.pop_front();
+            ++nextToReport;
+        }
+    }
+}
+
+void DeviceConnection::runUntil(const std::function<bool()>& stop,
+                                std::chrono::steady_clock::duration limit) {
+    asio::steady_timer deadline(io_, limit);
+    bool expired = false;
+    deadline.async_wait([&](const asio::error_code& ec) {
+        if (!ec) expired = true;
+    });
+    // A periodic tick lets `stop` (e.g. a signal flag) be checked even when the line is quiet.
+    asio::steady_timer tick(io_);
+    std::function<void()> arm = [&] {
+        tick.expires_after(std::chrono::milliseconds(100));
+        tick.async_wait([&](const asio::error_code& ec) {
+            if (!ec) arm();
+        });
+    };
+    arm();
+    io_.restart();
+    while (!expired && !stop()) io_.run_one();
+    deadline.cancel();
+    tick.cancel();
+    // Let the cancelled handlers run so nothing refers to the locals above afterwards.
+    io_.restart();
+    io_.poll();
+}
+
+}  // namespace vreglink::cli

@@ -1,0 +1,30 @@
+// Who a device is: product, firmware, serial, model — read once by info, dump, backup, restore.
+#pragma once
+
+#include "catalog/catalog.h"
+#include "device_connection.h"
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+
+namespace vreglink::cli {
+
+struct DeviceIdentity {
+    std::optional<ProductId> productId;
+    const catalog::ProductInfo* product = nullptr;  // when the catalog knows the PID
+    std::string firmware;                           // "1.61"
+    std::string serial;
+    std::string model;                              // 0x010B model name, when supported
+    std::optional<device::VregReply> failure;       // why the product id could not be read
+
+    std::string productName() const;  // catalog name, else model name, else "unknown product"
+    std::optional<catalog::Family> family() const;
+    nlohmann::json toJson() const;
+};
+
+// Product id (HEX command 0x4), firmware (ping), serial (0x010A) and model name (0x010B).
+DeviceIdentity readIdentity(DeviceConnection& connection);
+
+}  // namespace vreglink::cli

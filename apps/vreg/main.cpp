@@ -1,0 +1,107 @@
+// vreg — read and write the registers of Victron devices, for people.
+#include "commands.h"
+#include "output.h"
+
+#include <CLI/CLI.hpp>
+
+namespace vc = vreglink::cli;
+
+int main(int argc, char** argv) {
+    CLI::App app{
+        "vreg — read and write the registers (VREGs) of Victron Energy devices.\n"
+        "PORT is a VE.Direct serial port: /dev/ttyUSB0, /dev/serial/by-id/…, or a pty.\n"
+        "REG is a register id (0xEDF0) or a catalog name (bat_max_current).\n"
+        "Exit codes: 0 ok, 1 device error (the VregLink status is printed), 2 usage."};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", "vreg 0.1.0");
+
+    vc::GlobalOptions g;
+    unsigned timeoutMs = 1000;
+    app.add_flag("--json", g.json, "machine-readable output: one JSON object per line");
+    app.add_option("--timeout", timeoutMs, "per-try timeout in milliseconds")
+        ->capture_default_str()
+        ->check(CLI::Range(10u, 60000u));
+    app.add_option("--retries", g.connection.retries, "retries after a timeout")
+        ->capture_default_str()
+        ->check(CLI::Range(0u, 10u));
+
+    std::string port;
+    auto* info = app.add_subcommand("info", "product, firmware, serial and state");
+    info->add_option("PORT", port, "serial port")->required();
+
+    std::vector<std::string> regs;
+    auto* get = app.add_subcommand("get", "read registers: name, value with unit, raw bytes");
+    get->add_option("PORT", port, "serial port")->required();
+    get->add_option("REG", regs, "register ids or names")->required();
+    get->footer("Example: vreg get /dev/ttyUSB0 bat_max_current 0xEDF7");
+
+    vc::SetOptions setOptions;
+    std::string raw;
+    auto* set = app.add_subcommand("set", "write a register; validated first, then read back");
+    set->add_option("PORT", port, "serial port")->required();
+    set->add_option("REG", setOptions.reg, "register id or name")->required();
+    auto* valueOpt = set->add_option("VALUE", setOptions.value,
+                                     "value: 14.4, 14.4V, 30A, on, an enum label, hex:9600");
+    auto* rawOpt = set->add_option("--raw", raw, "raw little-endian bytes as hex, e.g. 9600");
+    valueOpt->excludes(rawOpt);
+    set->add_flag("--force", setOptions.force, "write even if the catalog says read-only");
+    set->footer("Examples:\n  vreg set /dev/ttyUSB0 bat_max_current 20A\n"
+                "  vreg set /dev/ttyUSB0 device_mode off\n  vreg set /dev/ttyUSB0 0xEDF0 --raw c800");
+
+    vc::DumpOptions dumpOptions;
+    auto* dump = app.add_subcommand("dump", "read every register the catalog lists for the device");
+    dump->add_option("PORT", port, "serial port")->required();
+    dump->add_option("--family", dumpOptions.family,
+                     "mppt, bmv, smartshunt, inverter, dcdc, charger, multirs");
+    dump->add_flag("--all", dumpOptions.all, "every catalog register, whatever the product");
+
+    vc::MonitorOptions monitorOptions;
+    auto* monitor = app.add_subcommand("monitor", "live values from TEXT blocks and async frames");
+    monitor->add_option("PORT", port, "serial port")->required();
+    monitor->add_option("--seconds", monitorOptions.seconds, "stop after this long (default: Ctrl-C)");
+
+    std::optional<std::string> backupFile;
+    auto* backup = app.add_subcommand("backup", "save all writable settings to a JSON file");
+    backup->add_option("PORT", port, "serial port")->required();
+    backup->add_option("-o,--output", backupFile, "file (written atomically); default stdout");
+
+    vc::RestoreOptions restoreOptions;
+    auto* restore = app.add_subcommand(
+        "restore", "write the settings of a backup: shows differences, asks, verifies each write");
+    restore->add_option("PORT", port, "serial port")->required();
+    restore->add_option("FILE", restoreOptions.file, "backup file")->required();
+    restore->add_flag("-y,--yes", restoreOptions.yes, "don't ask");
+    restore->add_flag("--force", restoreOptions.force, "restore onto a different product");
+    restore->add_flag("--dry-run", restoreOptions.dryRun, "only show the differences");
+
+    vc::DecodeOptions decodeOptions;
+    auto* decode = app.add_subcommand("decode", "decode a capture file (- for stdin)");
+    decode->add_option("FILE", decodeOptions.file, "capture file")->required();
+    decode->add_flag("--vedirect", decodeOptions.vedirect, "raw VE.Direct serial capture");
+    decode->add_flag("--summary", decodeOptions.summary, "print only the counts, as one JSON object");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        return code == 0 ? vc::kExitOk : vc::kExitUsage;
+    }
+    g.connection.timeout = std::chrono::milliseconds(timeoutMs);
+    if (rawOpt->count() > 0) setOptions.raw = raw;
+
+    if (info->parsed()) return vc::runInfo(g, port);
+    if (get->parsed()) return vc::runGet(g, port, regs);
+    if (set->parsed()) {
+        if (!setOptions.raw && valueOpt->count() == 0) {
+            std::fprintf(stderr, "vreg set: give a VALUE or --raw HEX\n");
+            return vc::kExitUsage;
+        }
+        return vc::runSet(g, port, setOptions);
+    }
+    if (dump->parsed()) return vc::runDump(g, port, dumpOptions);
+    if (monitor->parsed()) return vc::runMonitor(g, port, monitorOptions);
+    if (backup->parsed()) return vc::runBackup(g, port, backupFile);
+    if (restore->parsed()) return vc::runRestore(g, port, restoreOptions);
+    if (decode->parsed()) return vc::runDecode(g, decodeOptions);
+    return vc::kExitUsage;
+}
