@@ -1,6 +1,8 @@
 #include "device_connection.h"
 
 #include <asio/steady_timer.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <deque>
 #include <optional>
@@ -15,7 +17,29 @@ Result<std::unique_ptr<DeviceConnection>> DeviceConnection::open(const std::stri
     deviceOptions.retries = options.retries;
     c->device_ = std::make_unique<device::VeDirectDevice>(c->io_, port, deviceOptions);
     if (auto error = c->device_->open()) return Error{*error};
+    c->printStats_ = options.printStats;
+    c->opened_ = std::chrono::steady_clock::now();
     return c;
+}
+
+DeviceConnection::~DeviceConnection() {
+    if (!printStats_ || !device_) return;
+    // One JSON line on stderr, so scripts and the dump benchmark can read the wire figures.
+    const auto& s = device_->stats();
+    const auto& d = device_->decoderCounters();
+    const nlohmann::json j{
+        {"stats",
+         {{"seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - opened_)
+                          .count()},
+          {"bytes_sent", s.bytesSent},
+          {"bytes_received", s.bytesReceived},
+          {"requests", s.requests},
+          {"retries", s.retries},
+          {"timeouts", s.timeouts},
+          {"text_blocks", d.textBlocks},
+          {"hex_frames", d.hexFrames},
+          {"rejected", d.rejectedTotal()}}}};
+    fmt::print(stderr, "{}\n", j.dump());
 }
 
 device::VregReply DeviceConnection::wait(const std::function<void(device::ReplyHandler)>& start) {

@@ -19,6 +19,7 @@ namespace vreglink::cli {
 struct ConnectionOptions {
     std::chrono::milliseconds timeout{1000};
     unsigned retries = 2;
+    bool printStats = false;  // --stats: link and decoder counters on stderr when done
 };
 
 class DeviceConnection {
@@ -39,6 +40,10 @@ public:
     // Runs the event loop until `stop` returns true or `limit` passes (monitor).
     void runUntil(const std::function<bool()>& stop, std::chrono::steady_clock::duration limit);
 
+    ~DeviceConnection();
+    DeviceConnection(const DeviceConnection&) = delete;
+    DeviceConnection& operator=(const DeviceConnection&) = delete;
+
     device::VeDirectDevice& device() { return *device_; }
     asio::io_context& io() { return io_; }
 
@@ -48,6 +53,8 @@ private:
 
     asio::io_context io_;
     std::unique_ptr<device::VeDirectDevice> device_;
+    bool printStats_ = false;
+    std::chrono::steady_clock::time_point opened_;
 };
 
 }  // namespace vreglink::cli

@@ -21,6 +21,8 @@ int main(int argc, char** argv) {
     app.add_option("--timeout", timeoutMs, "per-try timeout in milliseconds")
         ->capture_default_str()
         ->check(CLI::Range(10u, 60000u));
+    app.add_flag("--stats", g.connection.printStats,
+                 "print link statistics (bytes, requests, retries) as JSON on stderr at the end");
     app.add_option("--retries", g.connection.retries, "retries after a timeout")
         ->capture_default_str()
         ->check(CLI::Range(0u, 10u));
