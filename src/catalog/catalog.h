@@ -14,7 +14,7 @@
 namespace vreglink::catalog {
 
 class Catalog {
-public:
+  public:
     // The compiled-in catalog, parsed once on first use.
     static const Catalog& builtin();
     // Parses CSV text (same format as data/*.csv). Errors name the line and the column.
@@ -33,7 +33,7 @@ public:
     const ProductInfo* findProduct(ProductId id) const;
     std::span<const ProductInfo> products() const { return products_; }
 
-private:
+  private:
     std::vector<RegisterInfo> registers_;
     std::vector<ProductInfo> products_;
     std::unordered_map<VregId, std::size_t> byId_;

@@ -55,8 +55,8 @@ struct RegisterInfo {
     Access access = Access::Read;
     std::uint16_t families = 0;                // bitwise OR of Family
     std::optional<std::int64_t> notAvailable;  // raw "n/a" sentinel, if the register has one
-    std::optional<double> min, max;            // accepted range in display units, if narrower than the type
-    std::vector<EnumLabel> labels;             // value labels, or bit names when bitmask
+    std::optional<double> min, max;  // accepted range in display units, if narrower than the type
+    std::vector<EnumLabel> labels;   // value labels, or bit names when bitmask
     bool bitmask = false;
     std::string notes;
 

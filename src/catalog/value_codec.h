@@ -24,10 +24,10 @@ struct DecodedValue {
     };
     Kind kind = Kind::Raw;
     std::string text;
-    std::string unit;               // display unit ("V", "°C"); empty when none
-    std::optional<double> number;   // scaled number (Number), raw (Label/Flags)
+    std::string unit;                 // display unit ("V", "°C"); empty when none
+    std::optional<double> number;     // scaled number (Number), raw (Label/Flags)
     std::optional<std::int64_t> raw;  // integer raw value for integer types
-    std::string note;               // e.g. "4 bytes, expected 2 for un16": why shown raw
+    std::string note;                 // e.g. "4 bytes, expected 2 for un16": why shown raw
 
     // "14.40 V", "bulk", "n/a", "HQ19499RHC5", "0a0b"
     std::string display() const;
