@@ -19,12 +19,16 @@
 namespace vreglink::device {
 
 struct VeDirectOptions {
-    std::chrono::milliseconds timeout{1000};   // per try (krahabb uses 1000 ms, §3.4)
-    unsigned retries = 2;                      // tries = 1 + retries
-    std::size_t queueLimit = 64;               // beyond: 0x8200 busy
+    std::chrono::milliseconds timeout{1000};       // per try (krahabb uses 1000 ms, §3.4)
+    unsigned retries = 2;                          // tries = 1 + retries
+    std::size_t queueLimit = 64;                   // beyond: 0x8200 busy
     std::chrono::milliseconds textIdleReset{500};  // §2.3: silence abandons a partial block
     std::chrono::milliseconds reopenMin{250};
     std::chrono::milliseconds reopenMax{5000};
+    // On destruction, post 0x8400 "device closed" to every pending request. The replies run
+    // after the device is gone, so handlers must not capture the device (D-Bus call objects,
+    // shared state: fine). Off: pending handlers are destroyed without being called.
+    bool answerPendingOnDestroy = true;
 };
 
 struct VeDirectStats {
@@ -36,7 +40,7 @@ struct VeDirectStats {
 };
 
 class VeDirectDevice final : public Device {
-public:
+  public:
     VeDirectDevice(asio::io_context& io, std::string path, VeDirectOptions options = {});
     ~VeDirectDevice() override;
 
@@ -59,7 +63,7 @@ public:
     const vedirect::DecoderCounters& decoderCounters() const;
     const VeDirectStats& stats() const;
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -1,0 +1,118 @@
+#include "pty_pair.h"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+namespace vreglink::testing {
+
+PtyPair::PtyPair() {
+    link::UniqueFd master(::posix_openpt(O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC));
+    if (!master) {
+        error_ = std::string("posix_openpt: ") + std::strerror(errno);
+        return;
+    }
+    if (::grantpt(master.get()) != 0 || ::unlockpt(master.get()) != 0) {
+        error_ = std::string("grantpt/unlockpt: ") + std::strerror(errno);
+        return;
+    }
+    std::array<char, 128> name{};
+    if (::ptsname_r(master.get(), name.data(), name.size()) != 0) {
+        error_ = "ptsname_r failed";
+        return;
+    }
+    slavePath_ = name.data();
+    // Raw from the start: no echo of what the "device" writes before the code under test
+    // configures the line itself.
+    termios tio{};
+    if (::tcgetattr(master.get(), &tio) == 0) {
+        ::cfmakeraw(&tio);
+        (void)::tcsetattr(master.get(), TCSANOW, &tio);
+    }
+    slaveHold_.reset(::open(slavePath_.c_str(), O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC));
+    master_ = std::move(master);
+}
+
+void PtyPair::closeMaster() {
+    master_.reset();
+    slaveHold_.reset();
+}
+
+bool PtyPair::writeAll(std::string_view bytes) {
+    while (!bytes.empty()) {
+        const ssize_t n = ::write(master_.get(), bytes.data(), bytes.size());
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            if (errno == EAGAIN) {
+                ::usleep(1000);
+                continue;
+            }
+            return false;
+        }
+        bytes.remove_prefix(static_cast<std::size_t>(n));
+    }
+    return true;
+}
+
+std::string PtyPair::readAvailable() {
+    std::string out;
+    std::array<char, 4096> buf{};
+    for (;;) {
+        const ssize_t n = ::read(master_.get(), buf.data(), buf.size());
+        if (n <= 0) break;
+        out.append(buf.data(), static_cast<std::size_t>(n));
+    }
+    return out;
+}
+
+SymlinkPath::SymlinkPath() {
+    std::string templ = "/tmp/vreglink-test-XXXXXX";
+    if (::mkdtemp(templ.data()) != nullptr) dir_ = templ;
+    path_ = dir_ + "/ttyVE";
+}
+
+SymlinkPath::~SymlinkPath() {
+    remove();
+    if (!dir_.empty()) ::rmdir(dir_.c_str());
+}
+
+bool SymlinkPath::pointTo(const std::string& target) {
+    const std::string tmp = path_ + ".new";
+    ::unlink(tmp.c_str());
+    if (::symlink(target.c_str(), tmp.c_str()) != 0) return false;
+    return ::rename(tmp.c_str(), path_.c_str()) == 0;  // atomic replace
+}
+
+void SymlinkPath::remove() {
+    ::unlink(path_.c_str());
+}
+
+bool runUntil(asio::io_context& io, const std::function<bool()>& done,
+              std::chrono::milliseconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (!done()) {
+        const auto now = std::chrono::steady_clock::now();
+        if (now >= deadline) return false;
+        if (io.stopped()) io.restart();
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now);
+        if (io.run_one_for(std::min(left, std::chrono::milliseconds(5))) == 0) {
+            // Nothing to run at all: avoid spinning on an idle loop.
+            if (io.stopped()) ::usleep(500);
+        }
+    }
+    return true;
+}
+
+void runFor(asio::io_context& io, std::chrono::milliseconds duration) {
+    (void)runUntil(
+        io, [] { return false; }, duration);
+}
+
+}  // namespace vreglink::testing
