@@ -1,5 +1,7 @@
 #include "backup_file.h"
 
+#include "link/unique_fd.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -73,32 +75,23 @@ void sortForRestore(std::vector<BackupEntry>& entries) {
 
 Result<bool> writeFileAtomically(const std::string& path, const std::string& content) {
     const std::string tmp = path + ".tmp";
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) return Error{fmt::format("cannot write {}: {}", tmp, std::strerror(errno))};
-    std::size_t done = 0;
-    while (done < content.size()) {
-        const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) {
-            const int err = errno;
-            ::close(fd);
-            ::unlink(tmp.c_str());
-            return Error{fmt::format("cannot write {}: {}", tmp, std::strerror(err))};
+    auto fail = [&](const char* what, int err) -> Result<bool> {
+        ::unlink(tmp.c_str());
+        return Error{fmt::format("cannot {} {}: {}", what, tmp, std::strerror(err))};
+    };
+    {
+        link::UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+        if (!fd) return Error{fmt::format("cannot write {}: {}", tmp, std::strerror(errno))};
+        std::size_t done = 0;
+        while (done < content.size()) {
+            const ssize_t n = ::write(fd.get(), content.data() + done, content.size() - done);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) return fail("write", errno);
+            done += static_cast<std::size_t>(n);
         }
-        done += static_cast<std::size_t>(n);
+        if (::fsync(fd.get()) != 0) return fail("sync", errno);
     }
-    const bool synced = ::fsync(fd) == 0;
-    const int syncErr = errno;
-    ::close(fd);
-    if (!synced) {
-        ::unlink(tmp.c_str());
-        return Error{fmt::format("cannot sync {}: {}", tmp, std::strerror(syncErr))};
-    }
-    if (::rename(tmp.c_str(), path.c_str()) != 0) {
-        const int err = errno;
-        ::unlink(tmp.c_str());
-        return Error{fmt::format("cannot rename {} to {}: {}", tmp, path, std::strerror(err))};
-    }
+    if (::rename(tmp.c_str(), path.c_str()) != 0) return fail("rename", errno);
     return true;
 }
 

@@ -1,6 +1,7 @@
 // vreg decode --vedirect FILE — every valid TEXT block and HEX frame of a raw serial capture, in
 // stream order, as JSON lines; rejected ones counted on stderr; --summary prints only the counts.
 #include "commands.h"
+#include "link/unique_fd.h"
 #include "output.h"
 #include "vedirect/hex_message.h"
 #include "vedirect/stream_decoder.h"
@@ -73,8 +74,9 @@ int runDecode(const GlobalOptions& /*g*/, const DecodeOptions& o) {
                    "serial capture use --vedirect\n");
         return kExitUsage;
     }
-    const int fd = o.file == "-" ? ::dup(STDIN_FILENO) : ::open(o.file.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
+    const link::UniqueFd fd(o.file == "-" ? ::dup(STDIN_FILENO)
+                                          : ::open(o.file.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd) {
         fmt::print(stderr, "vreg: cannot read {}: {}\n", o.file, std::strerror(errno));
         return kExitUsage;
     }
@@ -83,13 +85,12 @@ int runDecode(const GlobalOptions& /*g*/, const DecodeOptions& o) {
     std::vector<std::uint8_t> buffer(1 << 20);
     int readError = 0;
     for (;;) {
-        const ssize_t n = ::read(fd, buffer.data(), buffer.size());
+        const ssize_t n = ::read(fd.get(), buffer.data(), buffer.size());
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) readError = errno;
         if (n <= 0) break;
         decoder.feed(ByteView(buffer.data(), static_cast<std::size_t>(n)));
     }
-    ::close(fd);
     // A capture that ends mid-block is a truncated block, counted like any other rejection.
     decoder.reset();
     if (readError != 0) {
