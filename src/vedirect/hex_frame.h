@@ -1,5 +1,5 @@
-// One VE.Direct HEX frame (vedirect.md §3.1): ':' <command nibble> <payload bytes as hex> <checksum> '\n'.
-// Pure codec: no I/O, no clock, no exceptions; bad input yields an error value.
+// One VE.Direct HEX frame (vedirect.md §3.1): ':' <command nibble> <payload bytes as hex>
+// <checksum> '\n'. Pure codec: no I/O, no clock, no exceptions; bad input yields an error value.
 #pragma once
 
 #include "core/bytes.h"
@@ -42,7 +42,7 @@ inline constexpr std::size_t kMaxHexPayload = 64;
 inline constexpr std::size_t kMaxHexDigits = 1 + 2 * kMaxHexPayload + 2;
 
 class HexFrame {
-public:
+  public:
     HexFrame() = default;
     // Precondition: payload.size() <= kMaxHexPayload (use make() when unsure).
     HexFrame(std::uint8_t command, ByteView payload);
@@ -53,7 +53,7 @@ public:
 
     friend bool operator==(const HexFrame& a, const HexFrame& b);
 
-private:
+  private:
     std::uint8_t command_ = 0;
     std::uint8_t size_ = 0;
     std::array<std::uint8_t, kMaxHexPayload> payload_{};
