@@ -1,6 +1,6 @@
 #include "backup_file.h"
 
-#include "link/unique_fd.h"
+#include "core/unique_fd.h"
 
 #include <fmt/format.h>
 
@@ -80,7 +80,7 @@ Result<bool> writeFileAtomically(const std::string& path, const std::string& con
         return Error{fmt::format("cannot {} {}: {}", what, tmp, std::strerror(err))};
     };
     {
-        link::UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+        UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
         if (!fd) return Error{fmt::format("cannot write {}: {}", tmp, std::strerror(errno))};
         std::size_t done = 0;
         while (done < content.size()) {

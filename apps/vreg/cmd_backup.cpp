@@ -32,11 +32,9 @@ int runBackup(const GlobalOptions& g, const std::string& port,
     const auto& cat = catalog::Catalog::builtin();
     auto connection = connectOrReport(g, port);
     if (!connection) return kExitDeviceError;
-    const DeviceIdentity id = readIdentity(*connection);
-    if (id.failure) {
-        fmt::print(stderr, "vreg: {}: no product id: {}\n", port, describeReply(*id.failure));
-        return kExitDeviceError;
-    }
+    const auto identity = identifyOrReport(*connection, port);
+    if (!identity) return kExitDeviceError;
+    const DeviceIdentity& id = *identity;
     const auto family = id.family();
     if (!family) {
         fmt::print(stderr, "vreg: product {} is not in the catalog: don't know its settings\n",
@@ -116,11 +114,9 @@ int runRestore(const GlobalOptions& g, const std::string& port, const RestoreOpt
 
     auto connection = connectOrReport(g, port);
     if (!connection) return kExitDeviceError;
-    const DeviceIdentity id = readIdentity(*connection);
-    if (id.failure) {
-        fmt::print(stderr, "vreg: {}: no product id: {}\n", port, describeReply(*id.failure));
-        return kExitDeviceError;
-    }
+    const auto identity = identifyOrReport(*connection, port);
+    if (!identity) return kExitDeviceError;
+    const DeviceIdentity& id = *identity;
     const std::string backupPid = backup->device.value("product_id", "");
     if (backupPid != formatProductId(*id.productId) && !o.force) {
         fmt::print(stderr,

@@ -1,7 +1,7 @@
 // vreg decode --vedirect FILE — every valid TEXT block and HEX frame of a raw serial capture, in
 // stream order, as JSON lines; rejected ones counted on stderr; --summary prints only the counts.
 #include "commands.h"
-#include "link/unique_fd.h"
+#include "core/unique_fd.h"
 #include "output.h"
 #include "vedirect/hex_message.h"
 #include "vedirect/stream_decoder.h"
@@ -74,7 +74,7 @@ int runDecode(const GlobalOptions& /*g*/, const DecodeOptions& o) {
                    "serial capture use --vedirect\n");
         return kExitUsage;
     }
-    const link::UniqueFd fd(o.file == "-" ? ::dup(STDIN_FILENO)
+    const UniqueFd fd(o.file == "-" ? ::dup(STDIN_FILENO)
                                           : ::open(o.file.c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd) {
         fmt::print(stderr, "vreg: cannot read {}: {}\n", o.file, std::strerror(errno));

@@ -21,11 +21,9 @@ int runDump(const GlobalOptions& g, const std::string& port, const DumpOptions& 
     auto connection = connectOrReport(g, port);
     if (!connection) return kExitDeviceError;
 
-    const DeviceIdentity id = readIdentity(*connection);
-    if (id.failure) {
-        fmt::print(stderr, "vreg: {}: no product id: {}\n", port, describeReply(*id.failure));
-        return kExitDeviceError;
-    }
+    const auto identity = identifyOrReport(*connection, port);
+    if (!identity) return kExitDeviceError;
+    const DeviceIdentity& id = *identity;
     if (!family) family = id.family();
 
     std::vector<const catalog::RegisterInfo*> regs;

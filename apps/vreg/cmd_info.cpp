@@ -19,11 +19,9 @@ std::unique_ptr<DeviceConnection> connectOrReport(const GlobalOptions& g, const 
 int runInfo(const GlobalOptions& g, const std::string& port) {
     auto connection = connectOrReport(g, port);
     if (!connection) return kExitDeviceError;
-    const DeviceIdentity id = readIdentity(*connection);
-    if (id.failure) {
-        fmt::print(stderr, "vreg: {}: no product id: {}\n", port, describeReply(*id.failure));
-        return kExitDeviceError;
-    }
+    const auto identity = identifyOrReport(*connection, port);
+    if (!identity) return kExitDeviceError;
+    const DeviceIdentity& id = *identity;
 
     // "State": the charger/inverter state register; battery monitors have none, so their state
     // of charge stands in for it.

@@ -1,6 +1,9 @@
 #include "identity.h"
 
+#include "output.h"
 #include "vedirect/hex_message.h"
+
+#include <fmt/format.h>
 
 namespace vreglink::cli {
 namespace {
@@ -56,6 +59,15 @@ DeviceIdentity readIdentity(DeviceConnection& connection) {
     }
     id.serial = stringValue(connection.get(VregId(0x010A)));
     id.model = stringValue(connection.get(VregId(0x010B)));
+    return id;
+}
+
+std::optional<DeviceIdentity> identifyOrReport(DeviceConnection& connection, const std::string& port) {
+    DeviceIdentity id = readIdentity(connection);
+    if (id.failure) {
+        fmt::print(stderr, "vreg: {}: no product id: {}\n", port, describeReply(*id.failure));
+        return std::nullopt;
+    }
     return id;
 }
 

@@ -27,4 +27,8 @@ struct DeviceIdentity {
 // Product id (HEX command 0x4), firmware (ping), serial (0x010A) and model name (0x010B).
 DeviceIdentity readIdentity(DeviceConnection& connection);
 
+// readIdentity(), or nullopt after telling the user on stderr why the device did not say who it
+// is (every command that needs the product family starts with this).
+std::optional<DeviceIdentity> identifyOrReport(DeviceConnection& connection, const std::string& port);
+
 }  // namespace vreglink::cli

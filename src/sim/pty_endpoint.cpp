@@ -1,5 +1,7 @@
 #include "sim/pty_endpoint.h"
 
+#include "sim/raw_pty.h"
+
 #include <fmt/format.h>
 
 #include <fcntl.h>
@@ -12,22 +14,6 @@
 
 namespace vreglink::sim {
 
-ScopedFd& ScopedFd::operator=(ScopedFd&& other) noexcept {
-    if (this != &other) reset(other.release());
-    return *this;
-}
-
-int ScopedFd::release() {
-    const int fd = fd_;
-    fd_ = -1;
-    return fd;
-}
-
-void ScopedFd::reset(int fd) {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = fd;
-}
-
 namespace {
 
 std::string errnoText(const char* what) {
@@ -38,24 +24,12 @@ std::string errnoText(const char* what) {
 
 Result<std::unique_ptr<PtyEndpoint>> PtyEndpoint::open(const std::string& linkPath) {
     std::unique_ptr<PtyEndpoint> pty(new PtyEndpoint());
-    pty->master_.reset(::posix_openpt(O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC));
-    if (!pty->master_.valid()) return Error{errnoText("posix_openpt")};
-    if (::grantpt(pty->master_.get()) != 0) return Error{errnoText("grantpt")};
-    if (::unlockpt(pty->master_.get()) != 0) return Error{errnoText("unlockpt")};
-    char name[128] = {};
-    if (::ptsname_r(pty->master_.get(), name, sizeof name) != 0) {
-        return Error{errnoText("ptsname_r")};
-    }
-    pty->slavePath_ = name;
-    // Our own slave fd: keeps the line open while no client is attached.
-    pty->slave_.reset(::open(name, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC));
-    if (!pty->slave_.valid()) return Error{errnoText("open slave")};
-    termios tio{};
-    if (::tcgetattr(pty->slave_.get(), &tio) != 0) return Error{errnoText("tcgetattr")};
-    ::cfmakeraw(&tio);
-    ::cfsetispeed(&tio, B19200);
-    ::cfsetospeed(&tio, B19200);
-    if (::tcsetattr(pty->slave_.get(), TCSANOW, &tio) != 0) return Error{errnoText("tcsetattr")};
+    auto raw = openRawPty();
+    if (!raw) return Error{raw.error()};
+    pty->master_ = std::move(raw->master);
+    pty->slave_ = std::move(raw->slave);
+    pty->slavePath_ = std::move(raw->slavePath);
+    const char* name = pty->slavePath_.c_str();
 
     struct stat st {};
     if (::lstat(linkPath.c_str(), &st) == 0) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "core/result.h"
+#include "core/unique_fd.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -13,26 +14,6 @@
 #include <string_view>
 
 namespace vreglink::sim {
-
-// One owned file descriptor.
-class ScopedFd {
-  public:
-    ScopedFd() = default;
-    explicit ScopedFd(int fd) : fd_(fd) {}
-    ~ScopedFd() { reset(); }
-    ScopedFd(ScopedFd&& other) noexcept : fd_(other.release()) {}
-    ScopedFd& operator=(ScopedFd&& other) noexcept;
-    ScopedFd(const ScopedFd&) = delete;
-    ScopedFd& operator=(const ScopedFd&) = delete;
-
-    int get() const { return fd_; }
-    bool valid() const { return fd_ >= 0; }
-    int release();
-    void reset(int fd = -1);
-
-  private:
-    int fd_ = -1;
-};
 
 class PtyEndpoint {
   public:
@@ -56,8 +37,8 @@ class PtyEndpoint {
 
   private:
     PtyEndpoint() = default;
-    ScopedFd master_;
-    ScopedFd slave_;
+    UniqueFd master_;
+    UniqueFd slave_;
     std::string slavePath_;
     std::string linkPath_;
 };

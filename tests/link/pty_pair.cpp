@@ -1,5 +1,7 @@
 #include "pty_pair.h"
 
+#include "sim/raw_pty.h"
+
 #include <fcntl.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -14,30 +16,14 @@
 namespace vreglink::testing {
 
 PtyPair::PtyPair() {
-    link::UniqueFd master(::posix_openpt(O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC));
-    if (!master) {
-        error_ = std::string("posix_openpt: ") + std::strerror(errno);
+    auto pty = sim::openRawPty();
+    if (!pty) {
+        error_ = pty.error();
         return;
     }
-    if (::grantpt(master.get()) != 0 || ::unlockpt(master.get()) != 0) {
-        error_ = std::string("grantpt/unlockpt: ") + std::strerror(errno);
-        return;
-    }
-    std::array<char, 128> name{};
-    if (::ptsname_r(master.get(), name.data(), name.size()) != 0) {
-        error_ = "ptsname_r failed";
-        return;
-    }
-    slavePath_ = name.data();
-    // Raw from the start: no echo of what the "device" writes before the code under test
-    // configures the line itself.
-    termios tio{};
-    if (::tcgetattr(master.get(), &tio) == 0) {
-        ::cfmakeraw(&tio);
-        (void)::tcsetattr(master.get(), TCSANOW, &tio);
-    }
-    slaveHold_.reset(::open(slavePath_.c_str(), O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC));
-    master_ = std::move(master);
+    slavePath_ = std::move(pty->slavePath);
+    slaveHold_ = std::move(pty->slave);
+    master_ = std::move(pty->master);
 }
 
 void PtyPair::closeMaster() {

@@ -2,7 +2,7 @@
 // pty plays the VE.Direct device; the code under test opens the slave path like a USB tty.
 #pragma once
 
-#include "link/unique_fd.h"
+#include "core/unique_fd.h"
 
 #include <asio/io_context.hpp>
 
@@ -30,10 +30,10 @@ class PtyPair {
     std::string readAvailable();
 
   private:
-    link::UniqueFd master_;
+    UniqueFd master_;
     // A slave fd held open by the test: the tty stays alive while the code under test closes
     // and reopens it (otherwise the master reads EIO in between). Never read from.
-    link::UniqueFd slaveHold_;
+    UniqueFd slaveHold_;
     std::string slavePath_;
     std::string error_;
 };

@@ -1,11 +1,13 @@
 // The real vreg-sim binary behind a real pty: HEX answers, 19200-baud pacing, SIGUSR1/SIGUSR2,
 // the control socket and a clean SIGTERM exit.
+#include "core/unique_fd.h"
+#include "process.h"
+
 #include <gtest/gtest.h>
 
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -15,111 +17,50 @@
 
 #include <chrono>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
-
-extern char** environ;
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
 
-const char* kBinary = VREGLINK_BINARY_DIR "/apps/vreg-sim/vreg-sim";
+using vreglink::testing::BackgroundProcess;
+using vreglink::testing::binaryPath;
+using vreglink::testing::controlRequest;
+using vreglink::testing::TempDir;
 
 bool exists(const std::string& path) {
     struct stat st {};
     return ::lstat(path.c_str(), &st) == 0;
 }
 
-class SimProcess {
-  public:
-    explicit SimProcess(std::vector<std::string> args) {
-        int out[2];
-        if (::pipe(out) != 0) return;
-        posix_spawn_file_actions_t actions;
-        posix_spawn_file_actions_init(&actions);
-        posix_spawn_file_actions_adddup2(&actions, out[1], 1);
-        posix_spawn_file_actions_addclose(&actions, out[0]);
-        args.insert(args.begin(), kBinary);
-        std::vector<char*> argv;
-        for (auto& a : args) argv.push_back(a.data());
-        argv.push_back(nullptr);
-        if (posix_spawn(&pid_, kBinary, &actions, nullptr, argv.data(), environ) != 0) pid_ = -1;
-        posix_spawn_file_actions_destroy(&actions);
-        ::close(out[1]);
-        stdout_ = out[0];
-    }
-    ~SimProcess() {
-        if (pid_ > 0) {
-            ::kill(pid_, SIGKILL);
-            ::waitpid(pid_, nullptr, 0);
-        }
-        if (stdout_ >= 0) ::close(stdout_);
-    }
-    pid_t pid() const { return pid_; }
-
-    // The banner line, or "" after the timeout.
-    std::string readLine(std::chrono::milliseconds timeout = 5s) {
-        std::string line;
-        const auto end = Clock::now() + timeout;
-        while (Clock::now() < end) {
-            pollfd p{stdout_, POLLIN, 0};
-            if (::poll(&p, 1, 50) <= 0) continue;
-            char c;
-            if (::read(stdout_, &c, 1) != 1) break;
-            if (c == '\n') return line;
-            line += c;
-        }
-        return line;
-    }
-    // Exit status after SIGTERM, or -1.
-    int terminate() {
-        ::kill(pid_, SIGTERM);
-        int status = 0;
-        for (int i = 0; i < 100; ++i) {
-            if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-                pid_ = -1;
-                return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-            }
-            std::this_thread::sleep_for(50ms);
-        }
-        return -1;
-    }
-
-  private:
-    pid_t pid_ = -1;
-    int stdout_ = -1;
-};
-
 // The host side: the symlinked pty opened raw, like a gateway opens a USB serial port.
 class Port {
   public:
-    explicit Port(const std::string& path) {
-        fd_ = ::open(path.c_str(), O_RDWR | O_NOCTTY | O_NONBLOCK);
-        if (fd_ < 0) return;
+    explicit Port(const std::string& path)
+        : fd_(::open(path.c_str(), O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)) {
+        if (!fd_) return;
         termios tio{};
-        ::tcgetattr(fd_, &tio);
+        ::tcgetattr(fd_.get(), &tio);
         ::cfmakeraw(&tio);
-        ::tcsetattr(fd_, TCSANOW, &tio);
+        ::tcsetattr(fd_.get(), TCSANOW, &tio);
     }
-    ~Port() {
-        if (fd_ >= 0) ::close(fd_);
-    }
-    bool ok() const { return fd_ >= 0; }
+    bool ok() const { return fd_.valid(); }
     void send(const std::string& s) {
-        ASSERT_EQ(::write(fd_, s.data(), s.size()), static_cast<ssize_t>(s.size()));
+        ASSERT_EQ(::write(fd_.get(), s.data(), s.size()), static_cast<ssize_t>(s.size()));
     }
 
     // Reads for `duration`; every byte stamped with its arrival time.
     void collect(std::chrono::milliseconds duration) {
         const auto end = Clock::now() + duration;
         while (Clock::now() < end) {
-            pollfd p{fd_, POLLIN, 0};
+            pollfd p{fd_.get(), POLLIN, 0};
             if (::poll(&p, 1, 2) <= 0) continue;
             char buf[512];
-            const ssize_t n = ::read(fd_, buf, sizeof buf);
+            const ssize_t n = ::read(fd_.get(), buf, sizeof buf);
             const auto now = Clock::now();
             for (ssize_t i = 0; i < n; ++i) {
                 data_ += buf[i];
@@ -141,42 +82,37 @@ class Port {
     Clock::time_point stamp(std::size_t i) const { return stamps_.at(i); }
 
   private:
-    int fd_ = -1;
+    vreglink::UniqueFd fd_;
     std::string data_;
     std::vector<Clock::time_point> stamps_;
 };
 
-std::string control(const std::string& socketPath, const std::string& command) {
-    const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
-    sockaddr_un addr{};
-    addr.sun_family = AF_UNIX;
-    std::strncpy(addr.sun_path, socketPath.c_str(), sizeof addr.sun_path - 1);
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-        ::close(fd);
-        return "connect failed";
-    }
-    const std::string line = command + "\n";
-    (void)!::write(fd, line.data(), line.size());
-    std::string reply;
-    char c;
-    pollfd p{fd, POLLIN, 0};
-    while (::poll(&p, 1, 2000) > 0 && ::read(fd, &c, 1) == 1 && c != '\n') reply += c;
-    ::close(fd);
-    return reply;
+// The simulator as tests start it: `vreg-sim ARGS…`, running until the test ends.
+std::unique_ptr<BackgroundProcess> startSim(std::vector<std::string> args) {
+    args.insert(args.begin(), binaryPath("apps/vreg-sim/vreg-sim"));
+    return std::make_unique<BackgroundProcess>(args);
 }
 
-std::string tempPath(const char* tag) {
-    return "/tmp/vreg-sim-test-" + std::to_string(::getpid()) + "-" + tag;
+// The banner line, or "" when none came.
+std::string banner(BackgroundProcess& sim) {
+    if (!sim.waitForOutput("\n", std::chrono::seconds(5))) return "";
+    const std::string& out = sim.output();
+    return out.substr(0, out.find('\n'));
+}
+
+std::string control(const std::string& socketPath, const std::string& command) {
+    return controlRequest(socketPath, command).value_or("connect failed");
 }
 
 TEST(VregSimProcess, AnswersPingWithPacingAndExitsCleanly) {
-    const std::string pty = tempPath("pty");
-    SimProcess sim({"mppt", "--pty", pty});
-    ASSERT_GT(sim.pid(), 0);
-    const std::string banner = sim.readLine();
-    EXPECT_EQ(banner.rfind("vreg-sim: mppt SmartSolar MPPT 100|30 on " + pty + " -> /dev/pts/", 0),
+    TempDir dir;
+    const std::string pty = dir.file("pty");
+    auto sim = startSim({"mppt", "--pty", pty});
+    ASSERT_GT(sim->pid(), 0);
+    const std::string line = banner(*sim);
+    EXPECT_EQ(line.rfind("vreg-sim: mppt SmartSolar MPPT 100|30 on " + pty + " -> /dev/pts/", 0),
               0u)
-        << banner;
+        << line;
     Port port(pty);
     ASSERT_TRUE(port.ok());
     port.send(":154\n");
@@ -201,15 +137,16 @@ TEST(VregSimProcess, AnswersPingWithPacingAndExitsCleanly) {
     EXPECT_GT(per100, 52.1 * 0.7);
     EXPECT_LT(per100, 52.1 * 1.3);
 
-    EXPECT_EQ(sim.terminate(), 0);
+    EXPECT_EQ(sim->stop(), 0);
     EXPECT_FALSE(exists(pty));
 }
 
 TEST(VregSimProcess, DisappearsAndComesBackOnSigusr2) {
-    const std::string pty = tempPath("gone");
-    SimProcess sim({"bmv", "--pty", pty, "--gone-seconds", "1"});
-    ASSERT_FALSE(sim.readLine().empty());
-    ::kill(sim.pid(), SIGUSR2);
+    TempDir dir;
+    const std::string pty = dir.file("gone");
+    auto sim = startSim({"bmv", "--pty", pty, "--gone-seconds", "1"});
+    ASSERT_FALSE(banner(*sim).empty());
+    ::kill(sim->pid(), SIGUSR2);
     bool vanished = false;
     for (int i = 0; i < 40 && !vanished; ++i) {
         vanished = !exists(pty);
@@ -226,14 +163,15 @@ TEST(VregSimProcess, DisappearsAndComesBackOnSigusr2) {
     ASSERT_TRUE(port.ok());
     port.send(":154\n");
     EXPECT_TRUE(port.waitFor(":51344F9\n", 2s));
-    EXPECT_EQ(sim.terminate(), 0);
+    EXPECT_EQ(sim->stop(), 0);
 }
 
 TEST(VregSimProcess, ControlSocketAndSilence) {
-    const std::string pty = tempPath("ctl");
-    const std::string sock = tempPath("sock");
-    SimProcess sim({"mppt", "--pty", pty, "--control", sock, "--no-pacing", "--reply-delay", "5"});
-    ASSERT_FALSE(sim.readLine().empty());
+    TempDir dir;
+    const std::string pty = dir.file("ctl");
+    const std::string sock = dir.file("sock");
+    auto sim = startSim({"mppt", "--pty", pty, "--control", sock, "--no-pacing", "--reply-delay", "5"});
+    ASSERT_FALSE(banner(*sim).empty());
     Port port(pty);
     ASSERT_TRUE(port.ok());
     EXPECT_EQ(control(sock, "get 0xEDF0"), "9600");
@@ -255,11 +193,11 @@ TEST(VregSimProcess, ControlSocketAndSilence) {
     port.send(":451\n");
     EXPECT_TRUE(port.waitFor(":156A05E\n", 2s));
 
-    ::kill(sim.pid(), SIGUSR1);  // toggles answering off
+    ::kill(sim->pid(), SIGUSR1);  // toggles answering off
     std::this_thread::sleep_for(100ms);
     port.send(":451\n");
     EXPECT_FALSE(port.waitFor(":156A05E", 400ms));
-    ::kill(sim.pid(), SIGUSR1);
+    ::kill(sim->pid(), SIGUSR1);
     std::this_thread::sleep_for(100ms);
     port.send(":451\n");
     EXPECT_TRUE(port.waitFor(":156A05E\n", 2s));
@@ -268,7 +206,7 @@ TEST(VregSimProcess, ControlSocketAndSilence) {
     std::this_thread::sleep_for(300ms);
     port.collect(10ms);
     EXPECT_FALSE(port.waitFor("\r\nPID", 1500ms));
-    EXPECT_EQ(sim.terminate(), 0);
+    EXPECT_EQ(sim->stop(), 0);
     EXPECT_FALSE(exists(sock));
 }
 
@@ -277,9 +215,10 @@ TEST(VregSimProcess, ControlSocketAndSilence) {
 namespace {
 
 TEST(VregSimProcess, LegacyFirmwarePausesTextWhileHexArrives) {
-    const std::string pty = tempPath("legacy");
-    SimProcess sim({"mppt", "--pty", pty, "--legacy-text-pause", "1", "--reply-delay", "5"});
-    ASSERT_FALSE(sim.readLine().empty());
+    TempDir dir;
+    const std::string pty = dir.file("legacy");
+    auto sim = startSim({"mppt", "--pty", pty, "--legacy-text-pause", "1", "--reply-delay", "5"});
+    ASSERT_FALSE(banner(*sim).empty());
     Port port(pty);
     ASSERT_TRUE(port.ok());
     // The first frame starts the pause; drain what was already on its way (the block sent at
@@ -297,7 +236,7 @@ TEST(VregSimProcess, LegacyFirmwarePausesTextWhileHexArrives) {
     EXPECT_EQ(during.find("\r\nPID"), std::string::npos);
     // Stop polling: TEXT comes back after the pause.
     EXPECT_TRUE(port.waitFor("\r\nPID", 3s));
-    EXPECT_EQ(sim.terminate(), 0);
+    EXPECT_EQ(sim->stop(), 0);
 }
 
 }  // namespace

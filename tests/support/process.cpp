@@ -39,32 +39,38 @@ int exitCodeOf(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : -1
 
 }  // namespace
 
+// A pipe as two owned ends.
+struct Pipe {
+    UniqueFd read;
+    UniqueFd write;
+    Pipe() {
+        int fds[2];
+        if (::pipe2(fds, O_CLOEXEC) == 0) {
+            read.reset(fds[0]);
+            write.reset(fds[1]);
+        }
+    }
+};
+
 CommandResult runCommand(const std::vector<std::string>& argv, std::chrono::milliseconds limit,
                          const std::optional<std::string>& input) {
-    int outPipe[2], errPipe[2], inPipe[2];
-    if (::pipe2(outPipe, O_CLOEXEC) != 0 || ::pipe2(errPipe, O_CLOEXEC) != 0 ||
-        ::pipe2(inPipe, O_CLOEXEC) != 0) {
-        return {};
-    }
-    int stdinFd = inPipe[0];
-    int devNull = -1;
-    if (!input) {
-        devNull = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-        stdinFd = devNull;
-    }
-    const pid_t pid = spawn(argv, stdinFd, outPipe[1], errPipe[1]);
-    ::close(outPipe[1]);
-    ::close(errPipe[1]);
-    ::close(inPipe[0]);
-    if (devNull >= 0) ::close(devNull);
+    Pipe out, err, in;
+    if (!out.read || !err.read || !in.read) return {};
+    UniqueFd stdinFd = input ? std::move(in.read) : UniqueFd(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+    const pid_t pid = spawn(argv, stdinFd.get(), out.write.get(), err.write.get());
+    // The child has its copies; ours must go or the reads below never see EOF.
+    stdinFd.reset();
+    out.write.reset();
+    err.write.reset();
     if (input) {
-        [[maybe_unused]] auto n = ::write(inPipe[1], input->data(), input->size());
+        [[maybe_unused]] auto n = ::write(in.write.get(), input->data(), input->size());
     }
-    ::close(inPipe[1]);
+    in.write.reset();
 
     CommandResult result;
     const auto deadline = Clock::now() + limit;
-    pollfd fds[2] = {{outPipe[0], POLLIN, 0}, {errPipe[0], POLLIN, 0}};
+    UniqueFd* owners[2] = {&out.read, &err.read};
+    pollfd fds[2] = {{out.read.get(), POLLIN, 0}, {err.read.get(), POLLIN, 0}};
     int open = 2;
     while (open > 0) {
         const auto left =
@@ -79,16 +85,13 @@ CommandResult runCommand(const std::vector<std::string>& argv, std::chrono::mill
             char buf[4096];
             const ssize_t n = ::read(fds[i].fd, buf, sizeof buf);
             if (n <= 0) {
-                ::close(fds[i].fd);
+                owners[i]->reset();
                 fds[i].fd = -1;
                 --open;
             } else {
                 (i == 0 ? result.out : result.err).append(buf, static_cast<std::size_t>(n));
             }
         }
-    }
-    for (auto& f : fds) {
-        if (f.fd >= 0) ::close(f.fd);
     }
     int status = 0;
     ::waitpid(pid, &status, 0);
@@ -97,20 +100,15 @@ CommandResult runCommand(const std::vector<std::string>& argv, std::chrono::mill
 }
 
 BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv) {
-    int outPipe[2];
-    if (::pipe2(outPipe, O_CLOEXEC) != 0) throw std::runtime_error("pipe");
-    const int devNull = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+    Pipe out;
+    if (!out.read) throw std::runtime_error("pipe");
+    const UniqueFd devNull(::open("/dev/null", O_RDWR | O_CLOEXEC));
     // stderr goes to the test's stderr so simulator complaints show up in CTest output.
-    pid_ = spawn(argv, devNull, outPipe[1], STDERR_FILENO);
-    ::close(devNull);
-    ::close(outPipe[1]);
-    stdoutFd_ = outPipe[0];
+    pid_ = spawn(argv, devNull.get(), out.write.get(), STDERR_FILENO);
+    stdout_ = std::move(out.read);
 }
 
-BackgroundProcess::~BackgroundProcess() {
-    stop();
-    if (stdoutFd_ >= 0) ::close(stdoutFd_);
-}
+BackgroundProcess::~BackgroundProcess() { stop(); }
 
 void BackgroundProcess::signal(int sig) const {
     if (pid_ > 0) ::kill(pid_, sig);
@@ -121,11 +119,11 @@ bool BackgroundProcess::waitForOutput(const std::string& text, std::chrono::mill
     while (output_.find(text) == std::string::npos) {
         const auto left =
             std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-        if (left.count() <= 0 || stdoutFd_ < 0) return false;
-        pollfd p{stdoutFd_, POLLIN, 0};
+        if (left.count() <= 0 || !stdout_) return false;
+        pollfd p{stdout_.get(), POLLIN, 0};
         if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
         char buf[1024];
-        const ssize_t n = ::read(stdoutFd_, buf, sizeof buf);
+        const ssize_t n = ::read(stdout_.get(), buf, sizeof buf);
         if (n <= 0) return output_.find(text) != std::string::npos;
         output_.append(buf, static_cast<std::size_t>(n));
     }
@@ -167,25 +165,22 @@ std::string binaryPath(const std::string& relative) {
 }
 
 std::optional<std::string> controlRequest(const std::string& socketPath, const std::string& line) {
-    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) return std::nullopt;
+    const UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    if (!fd) return std::nullopt;
     sockaddr_un addr{};
     addr.sun_family = AF_UNIX;
     std::strncpy(addr.sun_path, socketPath.c_str(), sizeof(addr.sun_path) - 1);
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-        ::close(fd);
+    if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
         return std::nullopt;
     }
     const std::string request = line + "\n";
-    if (::write(fd, request.data(), request.size()) != static_cast<ssize_t>(request.size())) {
-        ::close(fd);
+    if (::write(fd.get(), request.data(), request.size()) != static_cast<ssize_t>(request.size())) {
         return std::nullopt;
     }
     std::string reply;
     char c;
-    pollfd p{fd, POLLIN, 0};
-    while (::poll(&p, 1, 5000) > 0 && ::read(fd, &c, 1) == 1 && c != '\n') reply.push_back(c);
-    ::close(fd);
+    pollfd p{fd.get(), POLLIN, 0};
+    while (::poll(&p, 1, 5000) > 0 && ::read(fd.get(), &c, 1) == 1 && c != '\n') reply.push_back(c);
     return reply;
 }
 

@@ -1,6 +1,8 @@
 // Test support: run the project's real binaries as a user would, and simulators in the background.
 #pragma once
 
+#include "core/unique_fd.h"
+
 #include <chrono>
 #include <optional>
 #include <string>
@@ -40,7 +42,7 @@ public:
 
 private:
     pid_t pid_ = -1;
-    int stdoutFd_ = -1;
+    UniqueFd stdout_;
     std::string output_;
 };
 

@@ -8,7 +8,7 @@
 
 #include <utility>
 
-namespace vreglink::link {
+namespace vreglink {
 
 class UniqueFd {
   public:
@@ -42,4 +42,4 @@ class UniqueFd {
     int fd_ = -1;
 };
 
-}  // namespace vreglink::link
+}  // namespace vreglink
