@@ -24,8 +24,8 @@ constexpr double kSecondsPerByte = 10.0 / 19200.0;
 void BM_DumpMpptAtWirePace(benchmark::State& state) {
     TempDir dir;
     const std::string port = dir.file("mppt");
-    BackgroundProcess sim({binaryPath("apps/vreg-sim/vreg-sim"), "mppt", "--pty", port,
-                           "--reply-delay", "20"});
+    BackgroundProcess sim(
+        {binaryPath("apps/vreg-sim/vreg-sim"), "mppt", "--pty", port, "--reply-delay", "20"});
     if (!sim.waitForOutput("vreg-sim:", std::chrono::seconds(10))) {
         state.SkipWithError("vreg-sim did not start");
         return;
@@ -55,7 +55,8 @@ void BM_DumpMpptAtWirePace(benchmark::State& state) {
         std::istringstream out(r.out);
         for (std::string line; std::getline(out, line);) ++registers;
 
-        const double bytes = stats["bytes_sent"].get<double>() + stats["bytes_received"].get<double>();
+        const double bytes =
+            stats["bytes_sent"].get<double>() + stats["bytes_received"].get<double>();
         const double requests = stats["requests"].get<double>();
         const double wire = bytes * kSecondsPerByte + requests * kReplyDelaySeconds;
         state.SetIterationTime(elapsed);

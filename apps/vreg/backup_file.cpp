@@ -18,8 +18,10 @@ namespace vreglink::cli {
 nlohmann::json backupToJson(const Backup& backup) {
     nlohmann::json settings = nlohmann::json::array();
     for (const auto& e : backup.settings) {
-        settings.push_back(
-            {{"vreg", formatVregId(e.id)}, {"name", e.name}, {"data", toHex(e.data)}, {"value", e.value}});
+        settings.push_back({{"vreg", formatVregId(e.id)},
+                            {"name", e.name},
+                            {"data", toHex(e.data)},
+                            {"value", e.value}});
     }
     return {{"format", "vreglink-backup"},
             {"version", 1},
@@ -46,8 +48,8 @@ Result<Backup> parseBackup(const std::string& text) {
         const auto id = parseVregId(s.value("vreg", ""));
         const auto data = parseHexBytes(s.value("data", "-"));
         if (!id || !data) {
-            return Error{fmt::format("setting {}: needs \"vreg\" (e.g. \"0xEDF0\") and \"data\" (hex)",
-                                     i + 1)};
+            return Error{fmt::format(
+                "setting {}: needs \"vreg\" (e.g. \"0xEDF0\") and \"data\" (hex)", i + 1)};
         }
         b.settings.push_back({*id, s.value("name", ""), *data, s.value("value", "")});
     }

@@ -69,7 +69,8 @@ int runBackup(const GlobalOptions& g, const std::string& port,
         });
     }
     if (failed > 0) {
-        fmt::print(stderr, "vreg: backup incomplete: {} settings could not be read; nothing written\n",
+        fmt::print(stderr,
+                   "vreg: backup incomplete: {} settings could not be read; nothing written\n",
                    failed);
         return kExitDeviceError;
     }
@@ -85,8 +86,8 @@ int runBackup(const GlobalOptions& g, const std::string& port,
     if (g.json) {
         printJsonLine({{"file", *out}, {"settings", backup.settings.size()}});
     } else {
-        fmt::print("{} settings of {} ({}) saved to {}\n", backup.settings.size(),
-                   id.productName(), id.serial, *out);
+        fmt::print("{} settings of {} ({}) saved to {}\n", backup.settings.size(), id.productName(),
+                   id.serial, *out);
     }
     return kExitOk;
 }
@@ -122,8 +123,8 @@ int runRestore(const GlobalOptions& g, const std::string& port, const RestoreOpt
         fmt::print(stderr,
                    "vreg: the backup is of product {} but {} is {} ({}); use --force to restore "
                    "anyway\n",
-                   backupPid.empty() ? "unknown" : backupPid, port,
-                   formatProductId(*id.productId), id.productName());
+                   backupPid.empty() ? "unknown" : backupPid, port, formatProductId(*id.productId),
+                   id.productName());
         return kExitUsage;
     }
 
@@ -151,18 +152,23 @@ int runRestore(const GlobalOptions& g, const std::string& port, const RestoreOpt
         }
     });
     if (changes.empty()) {
-        if (!g.json) fmt::print("Nothing to restore: the device matches the backup.\n");
-        else printJsonLine({{"changes", 0}, {"written", 0}});
+        if (!g.json)
+            fmt::print("Nothing to restore: the device matches the backup.\n");
+        else
+            printJsonLine({{"changes", 0}, {"written", 0}});
         return unreadable == 0 ? kExitOk : kExitDeviceError;
     }
     if (o.dryRun) {
-        if (!g.json) fmt::print("{} settings differ (dry run, nothing written)\n", changes.size());
-        else printJsonLine({{"changes", changes.size()}, {"written", 0}});
+        if (!g.json)
+            fmt::print("{} settings differ (dry run, nothing written)\n", changes.size());
+        else
+            printJsonLine({{"changes", changes.size()}, {"written", 0}});
         return kExitOk;
     }
     if (!o.yes) {
         if (!isTerminal(stdin)) {
-            fmt::print(stderr, "vreg: {} settings differ; not a terminal, so use --yes to write them\n",
+            fmt::print(stderr,
+                       "vreg: {} settings differ; not a terminal, so use --yes to write them\n",
                        changes.size());
             return kExitUsage;
         }

@@ -21,7 +21,7 @@ namespace vreglink::cli {
 namespace {
 
 class JsonLinesPrinter final : public vedirect::StreamHandler {
-public:
+  public:
     explicit JsonLinesPrinter(bool print) : print_(print) {}
 
     void onTextBlock(const vedirect::TextBlock& block) override {
@@ -50,7 +50,7 @@ public:
 
     const std::map<unsigned, std::uint64_t>& byCommand() const { return byCommand_; }
 
-private:
+  private:
     bool print_;
     std::map<unsigned, std::uint64_t> byCommand_;
 };
@@ -75,7 +75,7 @@ int runDecode(const GlobalOptions& /*g*/, const DecodeOptions& o) {
         return kExitUsage;
     }
     const UniqueFd fd(o.file == "-" ? ::dup(STDIN_FILENO)
-                                          : ::open(o.file.c_str(), O_RDONLY | O_CLOEXEC));
+                                    : ::open(o.file.c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd) {
         fmt::print(stderr, "vreg: cannot read {}: {}\n", o.file, std::strerror(errno));
         return kExitUsage;

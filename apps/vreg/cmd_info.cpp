@@ -33,8 +33,8 @@ int runInfo(const GlobalOptions& g, const std::string& port) {
         state = connection->get(stateId);
     }
     const catalog::RegisterInfo* stateInfo = cat.find(stateId);
-    const auto stateValue = state.status.isOk() ? catalog::decodeValue(stateInfo, state.data)
-                                                : catalog::DecodedValue{};
+    const auto stateValue =
+        state.status.isOk() ? catalog::decodeValue(stateInfo, state.data) : catalog::DecodedValue{};
 
     if (g.json) {
         auto j = id.toJson();

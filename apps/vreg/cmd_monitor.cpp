@@ -4,8 +4,8 @@
 #include "commands.h"
 #include "output.h"
 
-#include <asio/signal_set.hpp>
 #include <fmt/format.h>
+#include <asio/signal_set.hpp>
 
 #include <chrono>
 #include <csignal>
@@ -22,7 +22,7 @@ double unixNow() {
 }
 
 class Monitor final : public device::DeviceListener {
-public:
+  public:
     Monitor(device::VeDirectDevice& device, bool json) : device_(device), json_(json) {}
 
     void onTextBlock(const device::TextFields& fields) override {
@@ -46,7 +46,8 @@ public:
     void onVregUpdate(VregId id, ByteView data) override {
         if (json_) {
             const auto* info = catalog::Catalog::builtin().find(id);
-            auto j = registerJson(id, info, {VregStatus::ok(), Bytes(data.begin(), data.end()), {}});
+            auto j =
+                registerJson(id, info, {VregStatus::ok(), Bytes(data.begin(), data.end()), {}});
             j["type"] = "vreg";
             j["time"] = unixNow();
             printJsonLine(j);
@@ -57,11 +58,11 @@ public:
     }
 
     void onLinkStateChanged(device::LinkState state, std::string_view reason) override {
-        linkMessage_ = state == device::LinkState::Connected
-                           ? std::string()
-                           : fmt::format("device {}{}{} — waiting for it to come back",
-                                         device::linkStateName(state), reason.empty() ? "" : ": ",
-                                         reason);
+        linkMessage_ =
+            state == device::LinkState::Connected
+                ? std::string()
+                : fmt::format("device {}{}{} — waiting for it to come back",
+                              device::linkStateName(state), reason.empty() ? "" : ": ", reason);
         if (json_) {
             printJsonLine({{"type", "link"},
                            {"time", unixNow()},
@@ -93,8 +94,9 @@ public:
         for (const auto& [label, cached] : cache.texts()) {
             const auto* info = catalog::findTextField(label);
             const auto value = catalog::decodeTextField(label, cached.value);
-            screen += fmt::format("  {:<9} {:<30} {:<24} {:>5.1f}s\n", label,
-                                  info ? info->name : "", value.display(), seconds(cached.age(now)));
+            screen +=
+                fmt::format("  {:<9} {:<30} {:<24} {:>5.1f}s\n", label, info ? info->name : "",
+                            value.display(), seconds(cached.age(now)));
         }
         if (!cache.vregs().empty()) screen += "\n";
         std::map<VregId, const device::Cached<Bytes>*> sorted;
@@ -102,16 +104,16 @@ public:
         for (const auto& [id, cached] : sorted) {
             const auto* info = catalog::Catalog::builtin().find(id);
             const auto value = catalog::decodeValue(info, cached->value);
-            screen += fmt::format("  {}    {:<30} {:<24} {:>5.1f}s\n", formatVregId(id),
-                                  info ? info->name : "", value.display(),
-                                  seconds(cached->age(now)));
+            screen +=
+                fmt::format("  {}    {:<30} {:<24} {:>5.1f}s\n", formatVregId(id),
+                            info ? info->name : "", value.display(), seconds(cached->age(now)));
         }
         if (!terminal_) screen += "\n";
         std::fwrite(screen.data(), 1, screen.size(), stdout);
         std::fflush(stdout);
     }
 
-private:
+  private:
     static double seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
 
     device::VeDirectDevice& device_;
@@ -135,9 +137,10 @@ int runMonitor(const GlobalOptions& g, const std::string& port, const MonitorOpt
     signals.async_wait([&](const asio::error_code& ec, int) {
         if (!ec) stop = true;
     });
-    const auto limit = o.seconds > 0 ? std::chrono::duration_cast<Clock::duration>(
-                                           std::chrono::duration<double>(o.seconds))
-                                     : Clock::duration(std::chrono::hours(24 * 365));
+    const auto limit =
+        o.seconds > 0
+            ? std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.seconds))
+            : Clock::duration(std::chrono::hours(24 * 365));
     connection->runUntil(
         [&] {
             monitor.refresh();

@@ -33,8 +33,8 @@ int runSet(const GlobalOptions& g, const std::string& port, const SetOptions& o)
     }
     const catalog::RegisterInfo* info = cat.find(*id);
     if (info && !info->writable() && !o.force) {
-        return refuse(g, *id, fmt::format("{} is read-only (use --force to send it anyway)",
-                                          info->name));
+        return refuse(g, *id,
+                      fmt::format("{} is read-only (use --force to send it anyway)", info->name));
     }
 
     Result<Bytes> value = Error{""};

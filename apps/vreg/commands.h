@@ -19,9 +19,9 @@ int runGet(const GlobalOptions& g, const std::string& port, const std::vector<st
 
 struct SetOptions {
     std::string reg;
-    std::string value;           // human value, or empty with raw
+    std::string value;               // human value, or empty with raw
     std::optional<std::string> raw;  // --raw HEX
-    bool force = false;          // write a register the catalog marks read-only
+    bool force = false;              // write a register the catalog marks read-only
 };
 int runSet(const GlobalOptions& g, const std::string& port, const SetOptions& o);
 
@@ -36,7 +36,8 @@ struct MonitorOptions {
 };
 int runMonitor(const GlobalOptions& g, const std::string& port, const MonitorOptions& o);
 
-int runBackup(const GlobalOptions& g, const std::string& port, const std::optional<std::string>& out);
+int runBackup(const GlobalOptions& g, const std::string& port,
+              const std::optional<std::string>& out);
 
 struct RestoreOptions {
     std::string file;

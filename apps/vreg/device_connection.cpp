@@ -1,7 +1,7 @@
 #include "device_connection.h"
 
-#include <asio/steady_timer.hpp>
 #include <fmt/format.h>
+#include <asio/steady_timer.hpp>
 #include <nlohmann/json.hpp>
 
 #include <deque>
@@ -29,8 +29,8 @@ DeviceConnection::~DeviceConnection() {
     const auto& d = device_->decoderCounters();
     const nlohmann::json j{
         {"stats",
-         {{"seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - opened_)
-                          .count()},
+         {{"seconds",
+           std::chrono::duration<double>(std::chrono::steady_clock::now() - opened_).count()},
           {"bytes_sent", s.bytesSent},
           {"bytes_received", s.bytesReceived},
           {"requests", s.requests},
@@ -61,9 +61,8 @@ device::VregReply DeviceConnection::get(VregId id) {
 }
 
 device::VregReply DeviceConnection::set(VregId id, Bytes value) {
-    return wait([&](device::ReplyHandler done) {
-        device_->set(id, std::move(value), std::move(done));
-    });
+    return wait(
+        [&](device::ReplyHandler done) { device_->set(id, std::move(value), std::move(done)); });
 }
 
 device::VregReply DeviceConnection::command(vedirect::HexCommand cmd) {

@@ -23,7 +23,7 @@ struct ConnectionOptions {
 };
 
 class DeviceConnection {
-public:
+  public:
     // Opens PORT (a serial path). Fails at once with a clear message when it cannot be opened.
     static Result<std::unique_ptr<DeviceConnection>> open(const std::string& port,
                                                           const ConnectionOptions& options);
@@ -47,7 +47,7 @@ public:
     device::VeDirectDevice& device() { return *device_; }
     asio::io_context& io() { return io_; }
 
-private:
+  private:
     DeviceConnection() = default;
     device::VregReply wait(const std::function<void(device::ReplyHandler)>& start);
 

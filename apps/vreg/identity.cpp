@@ -62,7 +62,8 @@ DeviceIdentity readIdentity(DeviceConnection& connection) {
     return id;
 }
 
-std::optional<DeviceIdentity> identifyOrReport(DeviceConnection& connection, const std::string& port) {
+std::optional<DeviceIdentity> identifyOrReport(DeviceConnection& connection,
+                                               const std::string& port) {
     DeviceIdentity id = readIdentity(connection);
     if (id.failure) {
         fmt::print(stderr, "vreg: {}: no product id: {}\n", port, describeReply(*id.failure));

@@ -16,8 +16,8 @@ struct DeviceIdentity {
     const catalog::ProductInfo* product = nullptr;  // when the catalog knows the PID
     std::string firmware;                           // "1.61"
     std::string serial;
-    std::string model;                              // 0x010B model name, when supported
-    std::optional<device::VregReply> failure;       // why the product id could not be read
+    std::string model;                         // 0x010B model name, when supported
+    std::optional<device::VregReply> failure;  // why the product id could not be read
 
     std::string productName() const;  // catalog name, else model name, else "unknown product"
     std::optional<catalog::Family> family() const;
@@ -29,6 +29,7 @@ DeviceIdentity readIdentity(DeviceConnection& connection);
 
 // readIdentity(), or nullopt after telling the user on stderr why the device did not say who it
 // is (every command that needs the product family starts with this).
-std::optional<DeviceIdentity> identifyOrReport(DeviceConnection& connection, const std::string& port);
+std::optional<DeviceIdentity> identifyOrReport(DeviceConnection& connection,
+                                               const std::string& port);
 
 }  // namespace vreglink::cli

@@ -47,8 +47,9 @@ int main(int argc, char** argv) {
     auto* rawOpt = set->add_option("--raw", raw, "raw little-endian bytes as hex, e.g. 9600");
     valueOpt->excludes(rawOpt);
     set->add_flag("--force", setOptions.force, "write even if the catalog says read-only");
-    set->footer("Examples:\n  vreg set /dev/ttyUSB0 bat_max_current 20A\n"
-                "  vreg set /dev/ttyUSB0 device_mode off\n  vreg set /dev/ttyUSB0 0xEDF0 --raw c800");
+    set->footer(
+        "Examples:\n  vreg set /dev/ttyUSB0 bat_max_current 20A\n"
+        "  vreg set /dev/ttyUSB0 device_mode off\n  vreg set /dev/ttyUSB0 0xEDF0 --raw c800");
 
     vc::DumpOptions dumpOptions;
     auto* dump = app.add_subcommand("dump", "read every register the catalog lists for the device");
@@ -60,7 +61,8 @@ int main(int argc, char** argv) {
     vc::MonitorOptions monitorOptions;
     auto* monitor = app.add_subcommand("monitor", "live values from TEXT blocks and async frames");
     monitor->add_option("PORT", port, "serial port")->required();
-    monitor->add_option("--seconds", monitorOptions.seconds, "stop after this long (default: Ctrl-C)");
+    monitor->add_option("--seconds", monitorOptions.seconds,
+                        "stop after this long (default: Ctrl-C)");
 
     std::optional<std::string> backupFile;
     auto* backup = app.add_subcommand("backup", "save all writable settings to a JSON file");
@@ -80,7 +82,8 @@ int main(int argc, char** argv) {
     auto* decode = app.add_subcommand("decode", "decode a capture file (- for stdin)");
     decode->add_option("FILE", decodeOptions.file, "capture file")->required();
     decode->add_flag("--vedirect", decodeOptions.vedirect, "raw VE.Direct serial capture");
-    decode->add_flag("--summary", decodeOptions.summary, "print only the counts, as one JSON object");
+    decode->add_flag("--summary", decodeOptions.summary,
+                     "print only the counts, as one JSON object");
 
     try {
         app.parse(argc, argv);

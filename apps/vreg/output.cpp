@@ -9,12 +9,15 @@ namespace vreglink::cli {
 nlohmann::json valueJson(const catalog::DecodedValue& value) {
     using Kind = catalog::DecodedValue::Kind;
     switch (value.kind) {
-        case Kind::Number: return value.number ? nlohmann::json(*value.number) : nlohmann::json();
-        case Kind::NotAvailable: return nullptr;
+        case Kind::Number:
+            return value.number ? nlohmann::json(*value.number) : nlohmann::json();
+        case Kind::NotAvailable:
+            return nullptr;
         case Kind::Label:
         case Kind::Flags:
         case Kind::Text:
-        case Kind::Raw: return value.text;
+        case Kind::Raw:
+            return value.text;
     }
     return nullptr;
 }
@@ -38,8 +41,8 @@ nlohmann::json registerJson(VregId id, const catalog::RegisterInfo* info,
 }
 
 std::string describeReply(const device::VregReply& reply) {
-    std::string s = fmt::format("error {} ({})", formatStatus(reply.status),
-                                describeStatus(reply.status));
+    std::string s =
+        fmt::format("error {} ({})", formatStatus(reply.status), describeStatus(reply.status));
     if (!reply.message.empty()) s += ": " + reply.message;
     return s;
 }
@@ -63,6 +66,8 @@ void printJsonLine(const nlohmann::json& j) {
     std::fputc('\n', stdout);
 }
 
-bool isTerminal(std::FILE* stream) { return ::isatty(::fileno(stream)) == 1; }
+bool isTerminal(std::FILE* stream) {
+    return ::isatty(::fileno(stream)) == 1;
+}
 
 }  // namespace vreglink::cli

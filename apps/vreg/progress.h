@@ -7,12 +7,12 @@
 namespace vreglink::cli {
 
 class ProgressBar {
-public:
+  public:
     ProgressBar(std::size_t total, std::string_view label);
     ~ProgressBar();  // clears the line
     void update(std::size_t done);
 
-private:
+  private:
     std::size_t total_;
     std::string_view label_;
     bool enabled_;

@@ -175,6 +175,15 @@ DecodedValue decodeTextField(std::string_view label, std::string_view value) {
         v.note = "not an integer";
         return v;
     }
+    // §2.4: TTG -1 means infinite (not discharging), not "minus one minute".
+    if (label == "TTG" && *raw == -1) {
+        DecodedValue v;
+        v.kind = DecodedValue::Kind::Label;
+        v.text = "infinite";
+        v.raw = *raw;
+        v.number = -1.0;
+        return v;
+    }
     // The HEX register carrying the same data names the values (CS -> 0x0201, OR -> 0x0207).
     if (field->register_) {
         if (const RegisterInfo* info = Catalog::builtin().find(*field->register_)) {

@@ -16,9 +16,15 @@ std::string toHexWith(ByteView bytes, const char* digits, bool spaced) {
 
 }  // namespace
 
-std::string toHex(ByteView bytes) { return toHexWith(bytes, "0123456789abcdef", false); }
-std::string toHexUpper(ByteView bytes) { return toHexWith(bytes, "0123456789ABCDEF", false); }
-std::string toHexSpaced(ByteView bytes) { return toHexWith(bytes, "0123456789abcdef", true); }
+std::string toHex(ByteView bytes) {
+    return toHexWith(bytes, "0123456789abcdef", false);
+}
+std::string toHexUpper(ByteView bytes) {
+    return toHexWith(bytes, "0123456789ABCDEF", false);
+}
+std::string toHexSpaced(ByteView bytes) {
+    return toHexWith(bytes, "0123456789abcdef", true);
+}
 
 std::optional<Bytes> parseHexBytes(std::string_view text) {
     if (text.size() >= 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {

@@ -6,9 +6,13 @@
 
 namespace vreglink {
 
-std::string formatVregId(VregId id) { return fmt::format("0x{:04X}", id.value); }
+std::string formatVregId(VregId id) {
+    return fmt::format("0x{:04X}", id.value);
+}
 
-std::string formatProductId(ProductId id) { return fmt::format("0x{:04X}", id.value); }
+std::string formatProductId(ProductId id) {
+    return fmt::format("0x{:04X}", id.value);
+}
 
 std::optional<VregId> parseVregId(std::string_view text) {
     if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {

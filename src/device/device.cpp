@@ -4,9 +4,12 @@ namespace vreglink::device {
 
 const char* linkStateName(LinkState state) {
     switch (state) {
-        case LinkState::Connecting: return "connecting";
-        case LinkState::Connected: return "connected";
-        case LinkState::Disconnected: return "disconnected";
+        case LinkState::Connecting:
+            return "connecting";
+        case LinkState::Connected:
+            return "connected";
+        case LinkState::Disconnected:
+            return "disconnected";
     }
     return "unknown";
 }

@@ -33,7 +33,7 @@ const char* linkStateName(LinkState state);
 using TextFields = std::vector<std::pair<std::string, std::string>>;
 
 class DeviceListener {
-public:
+  public:
     virtual ~DeviceListener() = default;
     // A register value pushed by the device (HEX async frame, BLE push) or seen in any response.
     virtual void onVregUpdate(VregId /*id*/, ByteView /*data*/) {}
@@ -43,7 +43,7 @@ public:
 };
 
 class Device {
-public:
+  public:
     virtual ~Device() = default;
 
     virtual void get(VregId id, ReplyHandler done) = 0;

@@ -23,7 +23,7 @@ struct Cached {
 };
 
 class ValueCache {
-public:
+  public:
     void putText(std::string_view label, std::string_view value, Clock::time_point at);
     void putVreg(VregId id, ByteView data, Clock::time_point at);
 
@@ -33,7 +33,7 @@ public:
     const std::unordered_map<VregId, Cached<Bytes>>& vregs() const { return vreg_; }
     void clear();
 
-private:
+  private:
     std::map<std::string, Cached<std::string>, std::less<>> text_;
     std::unordered_map<VregId, Cached<Bytes>> vreg_;
 };

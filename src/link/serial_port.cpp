@@ -1,7 +1,7 @@
 #include "link/serial_port.h"
 
-#include "link/termios_config.h"
 #include "core/unique_fd.h"
+#include "link/termios_config.h"
 
 #include <fcntl.h>
 #include <fmt/format.h>

@@ -13,7 +13,9 @@
 namespace vreglink::sim {
 namespace {
 
-Error errnoError(const char* what) { return Error{fmt::format("{}: {}", what, std::strerror(errno))}; }
+Error errnoError(const char* what) {
+    return Error{fmt::format("{}: {}", what, std::strerror(errno))};
+}
 
 }  // namespace
 

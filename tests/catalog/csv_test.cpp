@@ -86,6 +86,11 @@ struct BadRow {
     std::string expected;  // exact message
 };
 
+// Names the case by its row in test output (CTest shows the parameter, not 64 raw bytes).
+void PrintTo(const BadRow& bad, std::ostream* os) {
+    *os << bad.row.substr(0, bad.row.find('\n'));
+}
+
 class CatalogParseErrors : public ::testing::TestWithParam<BadRow> {};
 
 TEST_P(CatalogParseErrors, NameLineColumnAndField) {

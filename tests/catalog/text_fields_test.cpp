@@ -38,6 +38,14 @@ TEST(TextFields, Numbers) {
     EXPECT_EQ(decodeTextField("AC_OUT_V", "23001").display(), "230.01 V");
 }
 
+TEST(TextFields, TimeToGoMinusOneIsInfinite) {
+    // §2.4: TTG -1 = infinite / not discharging (vector T6).
+    const auto v = decodeTextField("TTG", "-1");
+    EXPECT_EQ(v.kind, Kind::Label);
+    EXPECT_EQ(v.display(), "infinite");
+    EXPECT_EQ(decodeTextField("TTG", "3412").display(), "3412 min");
+}
+
 TEST(TextFields, NotAvailable) {
     const auto t = decodeTextField("T", "---");
     EXPECT_EQ(t.kind, Kind::NotAvailable);

@@ -19,7 +19,7 @@ std::string slurp(const std::string& path) {
 }
 
 class CliBackup : public SimFixture {
-protected:
+  protected:
     void SetUp() override { startSim("mppt", {"--no-pacing", "--reply-delay", "2"}); }
 };
 
@@ -67,7 +67,8 @@ TEST_F(CliBackup, BackupThenRestoreAfterAChange) {
 
 TEST_F(CliBackup, RestoreRefusesABrokenFileAndWritesNothing) {
     const std::string file = dir_.file("bad.json");
-    std::ofstream(file) << R"({"format":"vreglink-backup","version":1,"device":{"product_id":"0xA056"},
+    std::ofstream(file)
+        << R"({"format":"vreglink-backup","version":1,"device":{"product_id":"0xA056"},
         "settings":[{"vreg":"0xEDF0","data":"9600"},{"vreg":"0xEDF7","data":"a005ff"}]})";
     const auto r = vreg({"restore", "PORT", file, "--yes"});
     EXPECT_EQ(r.exitCode, 2);
@@ -77,7 +78,8 @@ TEST_F(CliBackup, RestoreRefusesABrokenFileAndWritesNothing) {
 
 TEST_F(CliBackup, RestoreRefusesAnotherProduct) {
     const std::string file = dir_.file("bmv.json");
-    std::ofstream(file) << R"({"format":"vreglink-backup","version":1,"device":{"product_id":"0xA381"},
+    std::ofstream(file)
+        << R"({"format":"vreglink-backup","version":1,"device":{"product_id":"0xA381"},
         "settings":[{"vreg":"0x1000","data":"c800"}]})";
     const auto r = vreg({"restore", "PORT", file, "--yes"});
     EXPECT_EQ(r.exitCode, 2);

@@ -1,8 +1,8 @@
 // vreg decode --vedirect: a raw serial capture to JSON lines, and --summary counts.
 #include "process.h"
 
-#include <gtest/gtest.h>
 #include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include <fstream>
@@ -30,9 +30,11 @@ TEST(CliDecode, VedirectCaptureToJsonLines) {
     const std::string file = dir.file("capture.bin");
     // Block, async frame right after its checksum byte (T10b), a GET answer, a corrupted block,
     // a frame with a bad checksum, a lower-case frame, and the block again.
-    std::ofstream(file, std::ios::binary)
-        << kT4 << ":A2001002200000008\n" << ":7F0ED009600DB\n" << t11() << ":7F0ED009600DC\n"
-        << ":7f0ed009600db\n" << kT4;
+    std::ofstream(file, std::ios::binary) << kT4 << ":A2001002200000008\n"
+                                          << ":7F0ED009600DB\n"
+                                          << t11() << ":7F0ED009600DC\n"
+                                          << ":7f0ed009600db\n"
+                                          << kT4;
 
     const auto r = runCommand({binaryPath("apps/vreg/vreg"), "decode", "--vedirect", file});
     ASSERT_EQ(r.exitCode, 0) << r.err;
@@ -54,7 +56,8 @@ TEST(CliDecode, VedirectCaptureToJsonLines) {
     EXPECT_THAT(r.err, HasSubstr("text_checksum"));
     EXPECT_THAT(r.err, HasSubstr("hex_checksum"));
 
-    const auto s = runCommand({binaryPath("apps/vreg/vreg"), "decode", "--vedirect", "--summary", file});
+    const auto s =
+        runCommand({binaryPath("apps/vreg/vreg"), "decode", "--vedirect", "--summary", file});
     ASSERT_EQ(s.exitCode, 0) << s.err;
     const auto summary = nlohmann::json::parse(s.out);
     EXPECT_EQ(summary["text_blocks"], 2);
@@ -67,7 +70,8 @@ TEST(CliDecode, VedirectCaptureToJsonLines) {
 }
 
 TEST(CliDecode, MissingFileIsAUsageError) {
-    const auto r = runCommand({binaryPath("apps/vreg/vreg"), "decode", "--vedirect", "/nonexistent"});
+    const auto r =
+        runCommand({binaryPath("apps/vreg/vreg"), "decode", "--vedirect", "/nonexistent"});
     EXPECT_EQ(r.exitCode, 2);
     EXPECT_THAT(r.err, HasSubstr("/nonexistent"));
 }

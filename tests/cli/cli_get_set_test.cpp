@@ -12,7 +12,7 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 class CliMppt : public SimFixture {
-protected:
+  protected:
     void SetUp() override { startSim("mppt", {"--no-pacing", "--reply-delay", "5"}); }
 };
 
@@ -87,12 +87,12 @@ TEST_F(CliMppt, ValuesThatDoNotFitAreRefusedAndNothingIsSent) {
         std::vector<std::string> args;
         std::string message;
     } cases[] = {
-        {{"set", "PORT", "bat_max_current", "7000"}, "maximum"},        // above un16 * 0.1
+        {{"set", "PORT", "bat_max_current", "7000"}, "maximum"},  // above un16 * 0.1
         {{"set", "PORT", "bat_max_current", "-1"}, "minimum"},
         {{"set", "PORT", "bat_max_current", "15.05"}, "multiple of 0.1"},
         {{"set", "PORT", "bat_max_current", "15V"}, "unit"},
         {{"set", "PORT", "device_mode", "sideways"}, "sideways"},
-        {{"set", "PORT", "0xEDF0", "--raw", "960000"}, "2"},             // length
+        {{"set", "PORT", "0xEDF0", "--raw", "960000"}, "2"},  // length
         {{"set", "PORT", "panel_voltage", "10"}, "read-only"},
     };
     for (const auto& c : cases) {

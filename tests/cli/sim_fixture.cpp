@@ -7,8 +7,8 @@ namespace vreglink::testing {
 void SimFixture::startSim(const std::string& model, const std::vector<std::string>& extra) {
     port_ = dir_.file(model);
     controlPath_ = dir_.file("control");
-    std::vector<std::string> argv{binaryPath("apps/vreg-sim/vreg-sim"), model, "--pty", port_,
-                                  "--control", controlPath_};
+    std::vector<std::string> argv{
+        binaryPath("apps/vreg-sim/vreg-sim"), model, "--pty", port_, "--control", controlPath_};
     argv.insert(argv.end(), extra.begin(), extra.end());
     sim_ = std::make_unique<BackgroundProcess>(argv);
     ASSERT_TRUE(sim_->waitForOutput("vreg-sim:", std::chrono::seconds(10)))

@@ -13,7 +13,7 @@
 namespace vreglink::testing {
 
 class SimFixture : public ::testing::Test {
-protected:
+  protected:
     // Starts `vreg-sim <model> --pty DIR/port --control DIR/control <extra…>`.
     void startSim(const std::string& model, const std::vector<std::string>& extra = {});
     // Runs `vreg <args…>` with PORT substituted for the literal "PORT".

@@ -17,9 +17,9 @@ TEST(Bytes, HexRoundTrip) {
 }
 
 TEST(Bytes, HexRejectsBadInput) {
-    EXPECT_FALSE(parseHexBytes("960"));     // odd digit count
-    EXPECT_FALSE(parseHexBytes("9 600"));   // separator inside a byte
-    EXPECT_FALSE(parseHexBytes("96zz"));    // not hex
+    EXPECT_FALSE(parseHexBytes("960"));    // odd digit count
+    EXPECT_FALSE(parseHexBytes("9 600"));  // separator inside a byte
+    EXPECT_FALSE(parseHexBytes("96zz"));   // not hex
 }
 
 TEST(Bytes, LittleEndian) {

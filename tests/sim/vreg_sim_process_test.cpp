@@ -170,7 +170,8 @@ TEST(VregSimProcess, ControlSocketAndSilence) {
     TempDir dir;
     const std::string pty = dir.file("ctl");
     const std::string sock = dir.file("sock");
-    auto sim = startSim({"mppt", "--pty", pty, "--control", sock, "--no-pacing", "--reply-delay", "5"});
+    auto sim =
+        startSim({"mppt", "--pty", pty, "--control", sock, "--no-pacing", "--reply-delay", "5"});
     ASSERT_FALSE(banner(*sim).empty());
     Port port(pty);
     ASSERT_TRUE(port.ok());

@@ -35,7 +35,9 @@ pid_t spawn(const std::vector<std::string>& argv, int stdinFd, int stdoutFd, int
     return pid;
 }
 
-int exitCodeOf(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : -1; }
+int exitCodeOf(int status) {
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
 
 }  // namespace
 
@@ -56,7 +58,8 @@ CommandResult runCommand(const std::vector<std::string>& argv, std::chrono::mill
                          const std::optional<std::string>& input) {
     Pipe out, err, in;
     if (!out.read || !err.read || !in.read) return {};
-    UniqueFd stdinFd = input ? std::move(in.read) : UniqueFd(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+    UniqueFd stdinFd =
+        input ? std::move(in.read) : UniqueFd(::open("/dev/null", O_RDONLY | O_CLOEXEC));
     const pid_t pid = spawn(argv, stdinFd.get(), out.write.get(), err.write.get());
     // The child has its copies; ours must go or the reads below never see EOF.
     stdinFd.reset();
@@ -108,7 +111,9 @@ BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv) {
     stdout_ = std::move(out.read);
 }
 
-BackgroundProcess::~BackgroundProcess() { stop(); }
+BackgroundProcess::~BackgroundProcess() {
+    stop();
+}
 
 void BackgroundProcess::signal(int sig) const {
     if (pid_ > 0) ::kill(pid_, sig);

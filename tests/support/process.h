@@ -26,7 +26,7 @@ CommandResult runCommand(const std::vector<std::string>& argv,
 
 // A background process (e.g. vreg-sim), SIGTERMed and reaped on destruction.
 class BackgroundProcess {
-public:
+  public:
     explicit BackgroundProcess(const std::vector<std::string>& argv);
     ~BackgroundProcess();
     BackgroundProcess(const BackgroundProcess&) = delete;
@@ -40,7 +40,7 @@ public:
     // SIGTERM and wait; returns the exit code (-1 when killed by a signal).
     int stop();
 
-private:
+  private:
     pid_t pid_ = -1;
     UniqueFd stdout_;
     std::string output_;
@@ -48,13 +48,13 @@ private:
 
 // A fresh temporary directory, removed with its contents on destruction.
 class TempDir {
-public:
+  public:
     TempDir();
     ~TempDir();
     const std::string& path() const { return path_; }
     std::string file(const std::string& name) const { return path_ + "/" + name; }
 
-private:
+  private:
     std::string path_;
 };
 
