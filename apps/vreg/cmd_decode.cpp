@@ -11,7 +11,6 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
-#include <map>
 #include <vector>
 
 #include <fcntl.h>
@@ -32,7 +31,7 @@ class JsonLinesPrinter final : public vedirect::StreamHandler {
     }
 
     void onHexFrame(const vedirect::HexFrame& frame) override {
-        ++byCommand_[frame.command()];
+        ++byCommand_[frame.command() & 0x0F];
         if (!print_) return;
         std::string text;
         vedirect::appendHexFrame(text, frame);
@@ -48,11 +47,12 @@ class JsonLinesPrinter final : public vedirect::StreamHandler {
         printJsonLine(j);
     }
 
-    const std::map<unsigned, std::uint64_t>& byCommand() const { return byCommand_; }
+    // Frames per command nibble (0x0–0xF).
+    const std::array<std::uint64_t, 16>& byCommand() const { return byCommand_; }
 
   private:
     bool print_;
-    std::map<unsigned, std::uint64_t> byCommand_;
+    std::array<std::uint64_t, 16> byCommand_{};
 };
 
 nlohmann::json rejectedJson(const vedirect::DecoderCounters& c) {
@@ -99,7 +99,11 @@ int runDecode(const GlobalOptions& /*g*/, const DecodeOptions& o) {
     }
     const auto& c = decoder.counters();
     nlohmann::json byCommand = nlohmann::json::object();
-    for (const auto& [cmd, n] : printer.byCommand()) byCommand[fmt::format("0x{:X}", cmd)] = n;
+    for (std::size_t cmd = 0; cmd < printer.byCommand().size(); ++cmd) {
+        if (printer.byCommand()[cmd] != 0) {
+            byCommand[fmt::format("0x{:X}", cmd)] = printer.byCommand()[cmd];
+        }
+    }
     if (o.summary) {
         nlohmann::json j{{"bytes", c.bytes},
                          {"text_blocks", c.textBlocks},

@@ -95,7 +95,7 @@ class Monitor final : public device::DeviceListener {
             const auto* info = catalog::findTextField(label);
             const auto value = catalog::decodeTextField(label, cached.value);
             screen +=
-                fmt::format("  {:<9} {:<30} {:<24} {:>5.1f}s\n", label, info ? info->name : "",
+                fmt::format("  {:<9} {:<30} {:<34} {:>5.1f}s\n", label, info ? info->name : "",
                             value.display(), seconds(cached.age(now)));
         }
         if (!cache.vregs().empty()) screen += "\n";
@@ -105,7 +105,7 @@ class Monitor final : public device::DeviceListener {
             const auto* info = catalog::Catalog::builtin().find(id);
             const auto value = catalog::decodeValue(info, cached->value);
             screen +=
-                fmt::format("  {}    {:<30} {:<24} {:>5.1f}s\n", formatVregId(id),
+                fmt::format("  {}    {:<30} {:<34} {:>5.1f}s\n", formatVregId(id),
                             info ? info->name : "", value.display(), seconds(cached->age(now)));
         }
         if (!terminal_) screen += "\n";
