@@ -61,6 +61,19 @@ int runSet(const GlobalOptions& g, const std::string& port, const SetOptions& o)
         return kExitDeviceError;
     }
 
+    // A write-only command (0x102C synchronise, 0x1029 zero current…) has nothing to read back:
+    // the device's acceptance is the result.
+    if (info && info->access == catalog::Access::Command) {
+        if (g.json) {
+            auto j = registerJson(*id, info, written);
+            j["written"] = toHex(*value);
+            printJsonLine(j);
+        } else {
+            fmt::print("{}: command accepted by the device\n", info->name);
+        }
+        return kExitOk;
+    }
+
     // Read back: the device may store something else than asked (clamping, a setting that only
     // applies in another mode, vedirect.md §3.3 "reads return the value in use").
     const auto readBack = connection->get(*id);

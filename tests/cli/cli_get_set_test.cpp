@@ -125,6 +125,16 @@ TEST_F(CliMppt, SilentDeviceGivesTimeoutWithinTheBudget) {
     EXPECT_LT(took, std::chrono::milliseconds(1500));
 }
 
+TEST_F(SimFixture, CommandRegisterIsSentWithoutReadBack) {
+    startSim("bmv", {"--no-pacing", "--reply-delay", "2"});
+    // 0x102C synchronise: a write-only command with an empty payload.
+    const auto r = vreg({"set", "PORT", "cmd_synchronize", "--raw", ""});
+    ASSERT_EQ(r.exitCode, 0) << r.out << r.err;
+    EXPECT_THAT(r.out, HasSubstr("command accepted"));
+    // Synchronise sets the state of charge to 100.00 % (0x0FFF = 10000).
+    EXPECT_EQ(control("get 0x0FFF"), "1027");
+}
+
 TEST(Cli, MissingPortIsAClearError) {
     const auto r = runCommand({binaryPath("apps/vreg/vreg"), "info", "/dev/does-not-exist"});
     EXPECT_EQ(r.exitCode, 1);
