@@ -1,0 +1,61 @@
+// The tree of items one Venus service publishes (venus-dbus-mqtt.md §2.3): leaf paths with a
+// value and a text, intermediate nodes that answer for their subtree, and the set of paths that
+// changed since the last ItemsChanged. Pure: no D-Bus, no clock.
+#pragma once
+
+#include "venus/item_value.h"
+
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace vreglink::venus {
+
+// Called for SetValue on a writable item. The owner answers later through `done` (the device
+// round trip is asynchronous); the tree updates the value itself only if the owner does so.
+using WriteHandler = std::function<void(const ItemValue& requested,
+                                        std::function<void(SetResult)> done)>;
+
+struct Item {
+    ItemValue value;
+    std::string text;       // GetText: "12.80V", "---" for invalid
+    WriteHandler onWrite;   // empty = read-only (SetValue answers 1)
+};
+
+class ItemTree {
+public:
+    // Adds a leaf ("/Dc/0/Voltage"); replaces it if it exists. Paths start with '/', no trailing
+    // '/', no empty components. Adding marks the path changed.
+    void add(const std::string& path, ItemValue value, std::string text = {},
+             WriteHandler onWrite = {});
+    // Updates a leaf; returns true (and marks it changed) only when value or text differ.
+    // Unknown paths are ignored (returns false): publishers add paths first.
+    bool update(std::string_view path, ItemValue value, std::string text);
+    void remove(std::string_view path);
+
+    const Item* find(std::string_view path) const;
+    bool isLeaf(std::string_view path) const { return find(path) != nullptr; }
+    // True for "/" and for every proper prefix node of a leaf ("/Dc", "/Dc/0").
+    bool isNode(std::string_view path) const;
+
+    // Every leaf, sorted: GetItems keys are these full paths.
+    const std::map<std::string, Item, std::less<>>& items() const { return items_; }
+    // Leaves under `node`, keyed relative to it without a leading slash ("0/Voltage" under "/Dc").
+    std::vector<std::pair<std::string, const Item*>> subtree(std::string_view node) const;
+    // Every intermediate node path, including "/" (objects to register, introspection).
+    std::vector<std::string> nodes() const;
+
+    // Paths changed since the last call (for batched ItemsChanged and PropertiesChanged).
+    std::vector<std::string> takeChanged();
+    bool hasChanges() const { return !changed_.empty(); }
+
+private:
+    std::map<std::string, Item, std::less<>> items_;
+    std::set<std::string, std::less<>> changed_;
+};
+
+}  // namespace vreglink::venus
