@@ -1,25 +1,11 @@
 #include "identity.h"
 
+#include "device/device_identity.h"
 #include "output.h"
-#include "vedirect/hex_message.h"
 
 #include <fmt/format.h>
 
 namespace vreglink::cli {
-namespace {
-
-// String registers are NUL-padded (0x010A is 16 bytes on an MPPT, 24 on a SmartShunt, §3.3).
-std::string stringValue(const device::VregReply& reply) {
-    if (!reply.status.isOk()) return {};
-    std::string s;
-    for (std::uint8_t b : reply.data) {
-        if (b == 0) break;
-        s.push_back(static_cast<char>(b));
-    }
-    return s;
-}
-
-}  // namespace
 
 std::string DeviceIdentity::productName() const {
     if (product) return product->name;
@@ -44,21 +30,34 @@ nlohmann::json DeviceIdentity::toJson() const {
 }
 
 DeviceIdentity readIdentity(DeviceConnection& connection) {
+    // The one identity reader is device::readIdentity (async, also used by vreglinkd); the CLI
+    // runs the loop until it answers. The session always has a timer armed while a request is
+    // pending, so run_one() returning 0 means a broken promise: report rather than hang.
+    std::optional<std::optional<device::DeviceIdentity>> result;
+    device::VregReply failure;
+    device::readIdentity(connection.device(), [&](std::optional<device::DeviceIdentity> identity,
+                                                  const device::VregReply& why) {
+        result = std::move(identity);
+        failure = why;
+    });
+    connection.io().restart();
+    while (!result) {
+        if (connection.io().run_one() == 0) {
+            result.emplace();
+            failure = {VregStatus::timeout(), {}, "internal error: identity was never answered"};
+        }
+    }
     DeviceIdentity id;
-    const auto pid = connection.command(vedirect::HexCommand::ProductId);
-    if (pid.status.isOk() && pid.data.size() == 2) {
-        id.productId = ProductId(readLe16(pid.data.data()));
-        id.product = catalog::Catalog::builtin().findProduct(*id.productId);
-    } else {
-        id.failure = pid;
-        return id;  // nothing else will answer either
+    if (!*result) {
+        id.failure = failure;
+        return id;
     }
-    const auto ping = connection.command(vedirect::HexCommand::Ping);
-    if (ping.status.isOk() && ping.data.size() == 2) {
-        id.firmware = vedirect::formatFirmwareVersion(readLe16(ping.data.data()));
-    }
-    id.serial = stringValue(connection.get(VregId(0x010A)));
-    id.model = stringValue(connection.get(VregId(0x010B)));
+    const device::DeviceIdentity& read = **result;
+    id.productId = read.productId;
+    id.product = read.product;
+    id.firmware = read.firmwareText();
+    id.serial = read.serial;
+    id.model = read.model;
     return id;
 }
 

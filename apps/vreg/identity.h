@@ -24,7 +24,8 @@ struct DeviceIdentity {
     nlohmann::json toJson() const;
 };
 
-// Product id (HEX command 0x4), firmware (ping), serial (0x010A) and model name (0x010B).
+// Product id (HEX command 0x4), firmware (ping), serial (0x010A) and model name (0x010B): a
+// blocking wrapper over device::readIdentity, running the connection's loop until it answers.
 DeviceIdentity readIdentity(DeviceConnection& connection);
 
 // readIdentity(), or nullopt after telling the user on stderr why the device did not say who it

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 namespace vreglink::catalog {
 
 namespace {
@@ -89,6 +91,33 @@ Result<Bytes> checkRawValue(const RegisterInfo* info, ByteView data) {
                                  info->name, kMaxPayload)};
     }
     return Bytes(data.begin(), data.end());
+}
+
+Result<Bytes> checkRawRange(const RegisterInfo* info, ByteView data) {
+    const Bytes bytes(data.begin(), data.end());
+    if (info == nullptr || (!info->min && !info->max)) return bytes;
+    const auto size = fixedSize(info->type);
+    if (!size || data.size() != *size) return bytes;
+    const std::int64_t rawValue = detail::readInteger(data.data(), *size, isSigned(info->type));
+    if (info->notAvailable && *info->notAvailable == rawValue) return bytes;
+    const double value = static_cast<double>(rawValue) * info->scale + info->offset;
+    // Limits are decimals in display units; raw * scale is binary floating point (0.1 * 3 =
+    // 0.30000000000000004), so allow a sliver of one step.
+    const double slack = std::fabs(info->scale) * 1e-6;
+    const int decimals = detail::decimalsOf(info->scale);
+    const auto shown = [&](double v) {
+        return detail::formatNumber(v, decimals) +
+               (info->unit.empty() ? std::string() : " " + detail::displayUnit(info->unit));
+    };
+    if (info->min && value < *info->min - slack) {
+        return Error{fmt::format("{} is below the minimum {} of {}", shown(value),
+                                 shown(*info->min), info->name)};
+    }
+    if (info->max && value > *info->max + slack) {
+        return Error{fmt::format("{} is above the maximum {} of {}", shown(value),
+                                 shown(*info->max), info->name)};
+    }
+    return bytes;
 }
 
 }  // namespace vreglink::catalog

@@ -46,4 +46,10 @@ Result<Bytes> encodeValue(const RegisterInfo* info, std::string_view input);
 // fixed-size type; range and labels are not judged. Unknown registers: always OK.
 Result<Bytes> checkRawValue(const RegisterInfo* info, ByteView data);
 
+// Checks raw bytes of a fixed-size integer register against the catalog's min/max (display
+// units: raw * scale + offset), for D-Bus SetVreg (venus-dbus-mqtt.md §3.1: nothing invalid
+// reaches the device). Not judged: unknown registers, strings and bytes, registers without
+// limits, the register's "not available" sentinel, and lengths (checkRawValue does those).
+Result<Bytes> checkRawRange(const RegisterInfo* info, ByteView data);
+
 }  // namespace vreglink::catalog

@@ -30,7 +30,7 @@ struct BusSpec {
 };
 
 class BusConnection {
-public:
+  public:
     static Result<std::unique_ptr<BusConnection>> open(asio::io_context& io, const BusSpec& bus);
     ~BusConnection();
     BusConnection(const BusConnection&) = delete;
@@ -48,7 +48,7 @@ public:
     // timer): output may be queued, and the loop must wait for writability to flush it.
     void wake();
 
-private:
+  private:
     struct Impl;
     explicit BusConnection(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;

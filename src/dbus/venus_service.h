@@ -23,7 +23,7 @@ struct VenusServiceOptions {
 };
 
 class VenusService {
-public:
+  public:
     // Connects, exports every node and leaf of `tree`, then requests `name` (register only once
     // the tree is ready: §2.1 "register only after identity is known"). The tree must outlive
     // the service.
@@ -43,7 +43,7 @@ public:
     const std::string& name() const;
     BusConnection& connection();
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

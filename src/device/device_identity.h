@@ -23,15 +23,17 @@ struct DeviceIdentity {
     std::string serial;                             // 0x010A without NUL padding
     std::string model;                              // 0x010B model name, when supported
 
-    std::string productName() const;  // catalog name, else model name, else "unknown product"
+    std::string productName() const;   // catalog name, else model name, else "unknown product"
     std::string firmwareText() const;  // "1.61", "" when unknown
     std::optional<catalog::Family> family() const;
 };
 
 // VE.Direct: HEX 0x4 product id (§3.2, preferred over 0x0100), ping for the firmware, then
 // 0x010A and 0x010B. `done` gets the identity, or the failed reply when not even the product id
-// could be read. Never synchronous.
-using IdentityHandler = std::function<void(std::optional<DeviceIdentity>, const VregReply& failure)>;
+// could be read. Never synchronous. The device must outlive the read (each reply issues the next
+// request on it); a read is at most four requests.
+using IdentityHandler =
+    std::function<void(std::optional<DeviceIdentity>, const VregReply& failure)>;
 void readIdentity(VeDirectDevice& device, IdentityHandler done);
 
 }  // namespace vreglink::device

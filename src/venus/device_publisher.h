@@ -24,16 +24,16 @@ std::optional<std::string> serviceType(catalog::Family family);
 
 struct PublisherOptions {
     std::int32_t deviceInstance = 0;
-    std::string serviceName;                   // for /Devices/0/ServiceName
-    std::string processName = "vreglinkd";     // /Mgmt/ProcessName
-    std::string processVersion;                // /Mgmt/ProcessVersion
-    std::string connection = "VE.Direct";      // /Mgmt/Connection
-    bool readOnly = false;                     // writable paths answer SetValue 1
-    std::chrono::seconds settingsPoll{30};     // HEX reads of settings/history shown on D-Bus
+    std::string serviceName;                // for /Devices/0/ServiceName
+    std::string processName = "vreglinkd";  // /Mgmt/ProcessName
+    std::string processVersion;             // /Mgmt/ProcessVersion
+    std::string connection = "VE.Direct";   // /Mgmt/Connection
+    bool readOnly = false;                  // writable paths answer SetValue 1
+    std::chrono::seconds settingsPoll{30};  // HEX reads of settings/history shown on D-Bus
 };
 
 class DevicePublisher {
-public:
+  public:
     // Adds every path to `tree` at once (values invalid until known), subscribes to `device`.
     DevicePublisher(asio::io_context& io, device::Device& device,
                     const device::DeviceIdentity& identity, ItemTree& tree,
@@ -44,7 +44,7 @@ public:
 
     void setReadOnly(bool readOnly);  // config reload
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -17,17 +17,17 @@ namespace vreglink::venus {
 
 // Called for SetValue on a writable item. The owner answers later through `done` (the device
 // round trip is asynchronous); the tree updates the value itself only if the owner does so.
-using WriteHandler = std::function<void(const ItemValue& requested,
-                                        std::function<void(SetResult)> done)>;
+using WriteHandler =
+    std::function<void(const ItemValue& requested, std::function<void(SetResult)> done)>;
 
 struct Item {
     ItemValue value;
-    std::string text;       // GetText: "12.80V", "---" for invalid
-    WriteHandler onWrite;   // empty = read-only (SetValue answers 1)
+    std::string text;      // GetText: "12.80V", "---" for invalid
+    WriteHandler onWrite;  // empty = read-only (SetValue answers 1)
 };
 
 class ItemTree {
-public:
+  public:
     // Adds a leaf ("/Dc/0/Voltage"); replaces it if it exists. Paths start with '/', no trailing
     // '/', no empty components. Adding marks the path changed.
     void add(const std::string& path, ItemValue value, std::string text = {},
@@ -53,7 +53,7 @@ public:
     std::vector<std::string> takeChanged();
     bool hasChanges() const { return !changed_.empty(); }
 
-private:
+  private:
     std::map<std::string, Item, std::less<>> items_;
     std::set<std::string, std::less<>> changed_;
 };

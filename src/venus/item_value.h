@@ -15,7 +15,9 @@ struct Invalid {
 // int32 travels as `i`, int64 as `x` (velib: int -> i, x on overflow), double as `d`, string `s`.
 using ItemValue = std::variant<Invalid, std::int32_t, std::int64_t, double, std::string>;
 
-inline bool isValid(const ItemValue& v) { return !std::holds_alternative<Invalid>(v); }
+inline bool isValid(const ItemValue& v) {
+    return !std::holds_alternative<Invalid>(v);
+}
 
 // SetValue results (§2.2): 0 OK, 1 not writable, 2 rejected by the owner.
 enum class SetResult : std::int32_t { Ok = 0, NotWritable = 1, Rejected = 2 };

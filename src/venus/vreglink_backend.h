@@ -17,12 +17,12 @@
 namespace vreglink::venus {
 
 struct VregLinkPolicy {
-    bool readOnly = false;                    // config `read_only`: SetVreg answers 0x8100
-    std::chrono::milliseconds budget{3000};   // every call answered by then (0x8400 otherwise)
+    bool readOnly = false;                   // config `read_only`: SetVreg answers 0x8100
+    std::chrono::milliseconds budget{3000};  // every call answered by then (0x8400 otherwise)
 };
 
 class VregLinkBackend {
-public:
+  public:
     using Done = std::function<void(VregStatus status, Bytes data)>;
 
     VregLinkBackend(asio::io_context& io, device::Device& device, VregLinkPolicy policy);
@@ -36,7 +36,7 @@ public:
 
     void setPolicy(VregLinkPolicy policy);  // config reload
 
-private:
+  private:
     struct Impl;
     std::shared_ptr<Impl> impl_;
 };

@@ -11,13 +11,13 @@
 namespace vreglink::testing {
 
 class DbusDaemon {
-public:
+  public:
     DbusDaemon();   // starts it; check ok()
     ~DbusDaemon();  // stops it
     bool ok() const { return !address_.empty(); }
     const std::string& address() const { return address_; }  // "unix:path=/tmp/…/bus"
 
-private:
+  private:
     TempDir dir_;
     std::unique_ptr<BackgroundProcess> daemon_;
     std::string address_;

@@ -1,0 +1,178 @@
+#include "config.h"
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace vreglink::daemon {
+namespace {
+
+// "file:LINE: key: message" — the line of the node when toml++ knows it.
+Error errorAt(const std::string& origin, const toml::node* node, const std::string& key,
+              const std::string& message) {
+    if (node != nullptr && node->source().begin.line > 0) {
+        return Error{fmt::format("{}:{}: {}: {}", origin, node->source().begin.line, key, message)};
+    }
+    return Error{fmt::format("{}: {}: {}", origin, key, message)};
+}
+
+// Unknown keys are errors: a misspelt `read_ony = true` must not silently allow writes.
+std::optional<Error> checkKeys(const toml::table& table, const std::set<std::string>& known,
+                               const std::string& origin, const std::string& prefix) {
+    for (const auto& [key, node] : table) {
+        if (!known.contains(std::string(key.str()))) {
+            return errorAt(origin, &node, prefix + std::string(key.str()), "unknown key");
+        }
+    }
+    return std::nullopt;
+}
+
+template <typename T>
+std::optional<Error> readValue(const toml::table& table, const char* key, T& out,
+                               const std::string& origin, const std::string& prefix,
+                               const char* expected) {
+    const toml::node* node = table.get(key);
+    if (node == nullptr) return std::nullopt;
+    auto value = node->value<T>();
+    if (!value || !node->is<T>()) {
+        return errorAt(origin, node, prefix + key, fmt::format("expected {}", expected));
+    }
+    out = *value;
+    return std::nullopt;
+}
+
+std::optional<Error> readMillis(const toml::table& table, const char* key,
+                                std::chrono::milliseconds& out, std::int64_t min, std::int64_t max,
+                                const std::string& origin, const std::string& prefix) {
+    std::int64_t ms = out.count();
+    if (auto e = readValue(table, key, ms, origin, prefix, "an integer (milliseconds)")) return e;
+    if (ms < min || ms > max) {
+        return errorAt(origin, table.get(key), prefix + key,
+                       fmt::format("must be between {} and {} ms", min, max));
+    }
+    out = std::chrono::milliseconds(ms);
+    return std::nullopt;
+}
+
+Result<DeviceConfig> parseDevice(const toml::table& table, const std::string& origin,
+                                 const std::string& prefix) {
+    if (auto e =
+            checkKeys(table, {"type", "path", "name", "device_instance", "timeout_ms", "retries"},
+                      origin, prefix)) {
+        return *e;
+    }
+    DeviceConfig device;
+    std::string type = "vedirect";
+    if (auto e = readValue(table, "type", type, origin, prefix, "a string")) return *e;
+    if (type != "vedirect") {
+        return errorAt(origin, table.get("type"), prefix + "type",
+                       fmt::format("unknown device type \"{}\" (supported: vedirect)", type));
+    }
+    if (auto e = readValue(table, "path", device.path, origin, prefix, "a string")) return *e;
+    if (device.path.empty()) return errorAt(origin, &table, prefix + "path", "missing");
+    if (auto e = readValue(table, "name", device.name, origin, prefix, "a string")) return *e;
+    if (const toml::node* node = table.get("device_instance")) {
+        std::int64_t instance = 0;
+        if (auto e = readValue(table, "device_instance", instance, origin, prefix, "an integer")) {
+            return *e;
+        }
+        if (instance < 0 || instance > 0xFFFF) {
+            return errorAt(origin, node, prefix + "device_instance", "must be 0..65535");
+        }
+        device.deviceInstance = static_cast<std::int32_t>(instance);
+    }
+    if (auto e = readMillis(table, "timeout_ms", device.timeout, 10, 60000, origin, prefix)) {
+        return *e;
+    }
+    std::int64_t retries = device.retries;
+    if (auto e = readValue(table, "retries", retries, origin, prefix, "an integer")) return *e;
+    if (retries < 0 || retries > 10) {
+        return errorAt(origin, table.get("retries"), prefix + "retries", "must be 0..10");
+    }
+    device.retries = static_cast<unsigned>(retries);
+    return device;
+}
+
+}  // namespace
+
+Result<Config> parseConfig(std::string_view text, const std::string& origin) {
+    toml::table root;
+    try {  // toml++ reports syntax errors by exception: this is the edge (DESIGN.md "Errors")
+        root = toml::parse(text, origin);
+    } catch (const toml::parse_error& e) {
+        return Error{fmt::format("{}:{}:{}: {}", origin, e.source().begin.line,
+                                 e.source().begin.column, e.description())};
+    }
+    if (auto e =
+            checkKeys(root, {"bus", "read_only", "log_level", "budget_ms", "device"}, origin, "")) {
+        return *e;
+    }
+    Config config;
+    if (auto e = readValue(root, "bus", config.bus, origin, "", "a string")) return *e;
+    if (config.bus != "system" && config.bus != "session" &&
+        config.bus.find(':') == std::string::npos) {
+        return errorAt(origin, root.get("bus"), "bus",
+                       "expected \"system\", \"session\" or an address like unix:path=/run/bus");
+    }
+    if (auto e = readValue(root, "read_only", config.readOnly, origin, "", "true or false")) {
+        return *e;
+    }
+    std::string level = logLevelName(config.logLevel);
+    if (auto e = readValue(root, "log_level", level, origin, "", "a string")) return *e;
+    if (auto parsed = parseLogLevel(level)) {
+        config.logLevel = *parsed;
+    } else {
+        return errorAt(origin, root.get("log_level"), "log_level",
+                       "expected debug, info, warning or error");
+    }
+    if (auto e = readMillis(root, "budget_ms", config.budget, 100, 20000, origin, "")) return *e;
+
+    if (const toml::node* devices = root.get("device")) {
+        const toml::array* array = devices->as_array();
+        if (array == nullptr) {
+            return errorAt(origin, devices, "device", "expected [[device]] tables");
+        }
+        for (std::size_t i = 0; i < array->size(); ++i) {
+            const std::string prefix = fmt::format("device[{}].", i);
+            const toml::table* table = (*array)[i].as_table();
+            if (table == nullptr) return errorAt(origin, &(*array)[i], prefix, "expected a table");
+            auto device = parseDevice(*table, origin, prefix);
+            if (!device) return Error{device.error()};
+            for (const auto& other : config.devices) {
+                if (other.path == device->path) {
+                    return errorAt(origin, table->get("path"), prefix + "path",
+                                   fmt::format("{} is configured twice", device->path));
+                }
+            }
+            config.devices.push_back(std::move(device).value());
+        }
+    }
+    return config;
+}
+
+Result<Config> loadConfig(const std::string& file) {
+    std::ifstream in(file);
+    if (!in) return Error{fmt::format("cannot read {}", file)};
+    std::stringstream text;
+    text << in.rdbuf();
+    return parseConfig(text.str(), file);
+}
+
+void applyOverrides(Config& config, const Overrides& overrides) {
+    if (overrides.bus) config.bus = *overrides.bus;
+    if (overrides.readOnly) config.readOnly = true;
+    if (overrides.logLevel) config.logLevel = *overrides.logLevel;
+    for (const auto& path : overrides.devices) {
+        bool known = false;
+        for (const auto& d : config.devices) known = known || d.path == path;
+        if (known) continue;
+        DeviceConfig device;
+        device.path = path;
+        config.devices.push_back(std::move(device));
+    }
+}
+
+}  // namespace vreglink::daemon

@@ -1,0 +1,67 @@
+#include "device_manager.h"
+
+#include "core/log.h"
+
+#include <fmt/format.h>
+
+#include <set>
+
+namespace vreglink::daemon {
+
+DeviceManager::DeviceManager(asio::io_context& io, dbus::BusSpec bus, dbus::BusConnection* client,
+                             std::function<void()> onChange)
+    : io_(io), bus_(std::move(bus)), client_(client), onChange_(std::move(onChange)) {}
+
+DeviceManager::~DeviceManager() {
+    clear();
+}
+
+void DeviceManager::apply(const Config& config) {
+    const DevicePolicy policy{config.readOnly, config.budget};
+    std::set<std::string> wanted;
+    for (const auto& device : config.devices) wanted.insert(device.path);
+
+    for (auto it = devices_.begin(); it != devices_.end();) {
+        if (!wanted.contains(it->first)) {
+            logInfo("{}: no longer configured", it->first);
+            it = devices_.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    for (const auto& device : config.devices) {
+        auto it = devices_.find(device.path);
+        if (it != devices_.end() && !it->second->config().sameSession(device)) {
+            // VeDirectOptions are fixed per session: a new timeout means a new session.
+            logInfo("{}: timeout/retries changed, reopening", device.path);
+            devices_.erase(it);
+            it = devices_.end();
+        }
+        if (it == devices_.end()) {
+            devices_.emplace(device.path, std::make_unique<ManagedDevice>(
+                                              io_, bus_, client_, device, policy, onChange_));
+            continue;
+        }
+        it->second->setPolicy(policy);
+        it->second->setNaming(device);
+    }
+    if (onChange_) onChange_();
+}
+
+void DeviceManager::clear() {
+    devices_.clear();
+}
+
+std::size_t DeviceManager::published() const {
+    std::size_t n = 0;
+    for (const auto& [path, device] : devices_) {
+        if (device->phase() == ManagedDevice::Phase::Published) ++n;
+    }
+    return n;
+}
+
+std::string DeviceManager::status() const {
+    return fmt::format("{} of {} device(s) on the bus", published(), configured());
+}
+
+}  // namespace vreglink::daemon

@@ -1,0 +1,41 @@
+// Every configured device of the daemon, kept in step with the config (start-up and SIGHUP).
+#pragma once
+
+#include "config.h"
+#include "dbus/bus_connection.h"
+#include "managed_device.h"
+
+#include <asio/io_context.hpp>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+namespace vreglink::daemon {
+
+class DeviceManager {
+  public:
+    DeviceManager(asio::io_context& io, dbus::BusSpec bus, dbus::BusConnection* client,
+                  std::function<void()> onChange);
+    ~DeviceManager();
+
+    // Adds new devices, removes those no longer configured, applies read_only/budget to the
+    // running ones, re-creates a device whose timeouts changed. Requests to devices that stay are
+    // not disturbed.
+    void apply(const Config& config);
+    void clear();
+
+    std::size_t configured() const { return devices_.size(); }
+    std::size_t published() const;
+    std::string status() const;  // for systemd STATUS=
+
+  private:
+    asio::io_context& io_;
+    dbus::BusSpec bus_;
+    dbus::BusConnection* client_;
+    std::function<void()> onChange_;
+    std::map<std::string, std::unique_ptr<ManagedDevice>> devices_;  // by path
+};
+
+}  // namespace vreglink::daemon

@@ -1,0 +1,126 @@
+// Service lifecycle and the BusItem tree through vreglinkd (issue 3 "Tests"; venus-dbus-mqtt.md
+// §2.1 register/leave/return, §2.3 GetItems and ItemsChanged, §2.5 mandatory paths).
+#include "daemon_rig.h"
+#include "test_util.h"
+
+#include <gtest/gtest.h>
+
+#include <csignal>
+
+namespace vreglink::testing {
+namespace {
+
+using namespace std::chrono_literals;
+constexpr const char* kMppt = "com.victronenergy.solarcharger.mppt";
+constexpr const char* kBmv = "com.victronenergy.battery.bmv";
+
+TEST(DaemonLifecycle, ServiceLeavesWithTheDeviceAndComesBackWithIt) {
+    DaemonRig rig;
+    ASSERT_TRUE(rig.ok());
+    ASSERT_TRUE(rig.startSim("mppt", "mppt", {"--gone-seconds", "2"}));
+    rig.startDaemon({"--device", rig.ptyPath("mppt")});
+    ASSERT_TRUE(rig.waitForName(kMppt));
+
+    rig.sim("mppt").signal(SIGUSR2);  // the cable is pulled for 2 s
+    EXPECT_TRUE(rig.waitForName(kMppt, false, 5s)) << "service still on the bus";
+    EXPECT_TRUE(rig.waitForName(kMppt, true, 20s)) << "service did not come back";
+    EXPECT_EQ(rig.getVreg(kMppt, "0xEDF0"), busctlReplyFor(rig.control("mppt", "get 0xEDF0")));
+}
+
+TEST(DaemonLifecycle, NotRegisteredUntilTheProductIsKnown) {
+    DaemonRig rig;
+    ASSERT_TRUE(rig.ok());
+    ASSERT_TRUE(rig.startSim("mppt", "mppt", {"--silent"}));
+    rig.startDaemon({"--device", rig.ptyPath("mppt")});
+    std::this_thread::sleep_for(1500ms);
+    EXPECT_FALSE(rig.hasName(kMppt)) << "§2.1: register only once the product is known";
+    ASSERT_EQ(rig.control("mppt", "silent off"), "ok");
+    EXPECT_TRUE(rig.waitForName(kMppt, true, 20s));
+}
+
+TEST(DaemonLifecycle, GetItemsOnRootListsTheMandatoryPaths) {
+    DaemonRig rig;
+    ASSERT_TRUE(rig.ok());
+    ASSERT_TRUE(rig.startSim("mppt", "mppt"));
+    ASSERT_TRUE(rig.startSim("bmv", "bmv"));
+    rig.startDaemon({"--device", rig.ptyPath("mppt"), "--device", rig.ptyPath("bmv")});
+    for (const char* service : {kMppt, kBmv}) {
+        ASSERT_TRUE(rig.waitForName(service)) << service;
+        const auto items =
+            rig.busctl({"call", service, "/", "com.victronenergy.BusItem", "GetItems"});
+        ASSERT_EQ(items.exitCode, 0) << items.err;
+        for (const char* path :
+             {"/Mgmt/ProcessName", "/Mgmt/ProcessVersion", "/Mgmt/Connection", "/DeviceInstance",
+              "/ProductId", "/ProductName", "/FirmwareVersion", "/HardwareVersion", "/Connected",
+              "/Serial", "/CustomName", "/Devices/0/VregLink", "/Devices/0/DeviceInstance",
+              "/Devices/0/ProductId", "/Devices/0/ProductName", "/Devices/0/ServiceName",
+              "/Devices/0/CustomName", "/Devices/0/FirmwareVersion", "/Devices/0/Serial"}) {
+            EXPECT_NE(items.out.find(std::string("\"") + path + "\""), std::string::npos)
+                << service << " lacks " << path;
+        }
+        const auto name = rig.busctl(
+            {"call", service, "/Devices/0/ServiceName", "com.victronenergy.BusItem", "GetValue"});
+        EXPECT_EQ(name.out, std::string("v s \"") + service + "\"\n");
+        const auto process = rig.busctl(
+            {"call", service, "/Mgmt/ProcessName", "com.victronenergy.BusItem", "GetValue"});
+        EXPECT_EQ(process.out, "v s \"vreglinkd\"\n");
+    }
+    // DeviceInstance is derived in the documented range when nothing else decides it.
+    const auto instance =
+        rig.busctl({"call", kMppt, "/DeviceInstance", "com.victronenergy.BusItem", "GetValue"});
+    ASSERT_TRUE(instance.out.starts_with("v i ")) << instance.out;
+    const int value = std::stoi(instance.out.substr(4));
+    EXPECT_GE(value, 288);
+    EXPECT_LT(value, 320);
+}
+
+TEST(DaemonLifecycle, ConfiguredNameAndDeviceInstance) {
+    DaemonRig rig;
+    ASSERT_TRUE(rig.ok());
+    ASSERT_TRUE(rig.startSim("mppt", "mppt"));
+    const std::string config = rig.dir().file("d.toml");
+    writeFile(config, "[[device]]\ntype = \"vedirect\"\npath = \"" + rig.ptyPath("mppt") +
+                          "\"\nname = \"roof\"\ndevice_instance = 42\n");
+    rig.startDaemon({"--config", config});
+    ASSERT_TRUE(rig.waitForName("com.victronenergy.solarcharger.roof"));
+    const auto instance = rig.busctl({"call", "com.victronenergy.solarcharger.roof",
+                                      "/DeviceInstance", "com.victronenergy.BusItem", "GetValue"});
+    EXPECT_EQ(instance.out, "v i 42\n");
+}
+
+TEST(DaemonLifecycle, ItemsChangedCarriesChangedValues) {
+    DaemonRig rig;
+    ASSERT_TRUE(rig.ok());
+    ASSERT_TRUE(rig.startSim("mppt", "mppt"));
+    rig.startDaemon({"--device", rig.ptyPath("mppt")});
+    ASSERT_TRUE(rig.waitForName(kMppt));
+    std::this_thread::sleep_for(1500ms);  // the first batch (everything added) goes out first
+
+    // stdbuf: dbus-monitor's stdout is a pipe here, block-buffered; a signal could arrive in
+    // pieces seconds apart under load.
+    BackgroundProcess monitor({"/usr/bin/stdbuf", "-oL", "/usr/bin/dbus-monitor", "--address",
+                               rig.address(),
+                               "type='signal',interface='com.victronenergy.BusItem',"
+                               "member='ItemsChanged'"});
+    monitor.waitForOutput("NameLost", 3s);  // dbus-monitor has become a monitor
+    std::this_thread::sleep_for(300ms);
+    // 0xEDF0 (battery maximum current) is /Settings/ChargeCurrentLimit (§2.7); 23.4 A is new.
+    ASSERT_EQ(rig.setVreg(kMppt, "0xEDF0", {"234", "0"}), "qay 0 2 234 0\n");
+    ASSERT_TRUE(monitor.waitForOutput("/Settings/ChargeCurrentLimit", 5s)) << monitor.output();
+    // The whole entry: its Value (double 23.4) follows the path.
+    ASSERT_TRUE(monitor.waitForOutput("double 23.4", 5s)) << monitor.output();
+    const std::string& out = monitor.output();
+    const auto at = out.find("/Settings/ChargeCurrentLimit");
+    const auto next = out.find("signal", at);
+    const std::string entry =
+        out.substr(at, next == std::string::npos ? std::string::npos : next - at);
+    EXPECT_NE(entry.find("23.4"), std::string::npos) << entry;
+    // Only what changed: the signal holding the new limit does not repeat the identity.
+    const auto start = out.rfind("signal", at);
+    const std::string signal =
+        out.substr(start, next == std::string::npos ? std::string::npos : next - start);
+    EXPECT_EQ(signal.find("/ProductName"), std::string::npos) << signal;
+}
+
+}  // namespace
+}  // namespace vreglink::testing

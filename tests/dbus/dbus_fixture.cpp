@@ -1,0 +1,71 @@
+#include "dbus_fixture.h"
+
+#include <future>
+#include <thread>
+
+namespace vreglink::testing {
+
+void DbusTest::SetUp() {
+    ASSERT_TRUE(daemon_.ok()) << "dbus-daemon did not start";
+    bus_ = dbus::BusSpec{dbus::BusSpec::Kind::Address, daemon_.address()};
+    auto client = dbus::BusConnection::open(io_, bus_);
+    ASSERT_TRUE(client) << client.error();
+    client_ = std::move(*client);
+}
+
+void DbusTest::TearDown() {
+    // sdbus-c++ objects keep raw pointers into their connection: proxies go first.
+    signalProxies_.clear();
+    proxies_.clear();
+    client_.reset();
+    runFor(10ms);  // let posted completions of the closed connections drain
+}
+
+bool DbusTest::runUntil(const std::function<bool()>& done, std::chrono::milliseconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (!done()) {
+        if (std::chrono::steady_clock::now() >= deadline) return false;
+        if (io_.stopped()) io_.restart();
+        if (io_.run_one_for(5ms) == 0) std::this_thread::yield();
+    }
+    return true;
+}
+
+void DbusTest::runFor(std::chrono::milliseconds time) {
+    const auto until = std::chrono::steady_clock::now() + time;
+    runUntil([&] { return std::chrono::steady_clock::now() >= until; }, time + 1s);
+}
+
+CommandResult DbusTest::runCli(const std::vector<std::string>& argv) {
+    auto result = std::async(std::launch::async, [argv] { return runCommand(argv, 20s); });
+    EXPECT_TRUE(runUntil([&] { return result.wait_for(0s) == std::future_status::ready; }, 25s));
+    return result.get();
+}
+
+sdbus::IProxy& DbusTest::proxy(const std::string& service, const std::string& path) {
+    auto& slot = proxies_[{service, path}];
+    if (!slot) {
+        slot = sdbus::createProxy(client_->sdbus(), service, path);
+        slot->finishRegistration();
+    }
+    return *slot;
+}
+
+sdbus::IProxy& DbusTest::signalProxy(const std::string& service, const std::string& path) {
+    signalProxies_.push_back(sdbus::createProxy(client_->sdbus(), service, path));
+    return *signalProxies_.back();
+}
+
+void DbusTest::finishSignals(sdbus::IProxy& proxy) {
+    proxy.finishRegistration();  // AddMatch is a synchronous call: let the loop catch up
+    client_->wake();
+    runFor(20ms);
+}
+
+bool DbusTest::nameHasOwner(const std::string& name) {
+    const auto reply = call<bool>("org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                  "org.freedesktop.DBus", "NameHasOwner", name);
+    return !reply.error && reply.get<0>();
+}
+
+}  // namespace vreglink::testing
