@@ -26,6 +26,7 @@ demo: build
 bench: build
 	@$(BUILD)/bench/vreglink-bench --benchmark_counters_tabular=true
 	@$(BUILD)/bench/vreglink-dump-bench
+	@$(BUILD)/bench/vreglink-dbus-bench
 
 # Address/UB sanitizer build of everything, then the whole suite under it.
 sanitize:
