@@ -9,24 +9,9 @@ namespace {
 
 using K = ValueKind;
 using T = TextKind;
-constexpr ItemFormat kV{"V", 2};
-constexpr ItemFormat kA{"A", 1};
-constexpr ItemFormat kAh{"Ah", 1};
-constexpr ItemFormat kKwh{"kWh", 2};
-constexpr ItemFormat kInt{};
+using namespace paths;
 
 constexpr std::array<std::int64_t, 2> kRelayStates{0, 1};
-
-// Alarm paths carry 0 ok / 1 warning / 2 alarm; AR sets 2, WARN 1 (§2.6 bit layout).
-constexpr PathSpec alarm(std::string_view path, int bit) {
-    return PathSpec{.path = path,
-                    .kind = K::Int,
-                    .format = kInt,
-                    .textLabel = "AR",
-                    .textKind = T::AlarmBit,
-                    .vreg = 0x031E,
-                    .bit = bit};
-}
 
 // Counters and amounts from the H fields: TEXT in m-units, registers in 0.1 Ah / 0.01 V.
 constexpr PathSpec ah(std::string_view path, std::string_view label, std::uint32_t vreg) {

@@ -10,21 +10,11 @@ namespace {
 
 using K = ValueKind;
 using T = TextKind;
-constexpr ItemFormat kInt{};
+using namespace paths;
 
 // §2.6 MODE on a Phoenix: 2 inverter on, 3 device on, 4 off, 5 eco (0xFD hibernate is not a
 // user choice on Venus).
 constexpr std::array<std::int64_t, 4> kInverterModes{2, 3, 4, 5};
-
-constexpr PathSpec alarm(std::string_view path, int bit) {
-    return PathSpec{.path = path,
-                    .kind = K::Int,
-                    .format = kInt,
-                    .textLabel = "AR",
-                    .textKind = T::AlarmBit,
-                    .vreg = 0x031E,
-                    .bit = bit};
-}
 
 // clang-format off
 const std::array kRows{

@@ -55,4 +55,26 @@ std::span<const PathSpec> solarChargerPaths();
 std::span<const PathSpec> batteryPaths();
 std::span<const PathSpec> inverterPaths();
 
+// Shared by the role tables (solarcharger_paths.cpp, battery_paths.cpp, inverter_paths.cpp).
+namespace paths {
+inline constexpr ItemFormat kV{"V", 2};
+inline constexpr ItemFormat kA{"A", 1};
+inline constexpr ItemFormat kAh{"Ah", 1};
+inline constexpr ItemFormat kW{"W", 0};
+inline constexpr ItemFormat kKwh{"kWh", 2};
+inline constexpr ItemFormat kInt{};
+
+// /Alarms/* paths carry 0 ok / 1 warning / 2 alarm, from the AR bits (TEXT) or 0x031E; the bit
+// layout is shared by battery monitors and inverters (vedirect.md §2.6 AR/WARN).
+constexpr PathSpec alarm(std::string_view path, int bit) {
+    return PathSpec{.path = path,
+                    .kind = ValueKind::Int,
+                    .format = kInt,
+                    .textLabel = "AR",
+                    .textKind = TextKind::AlarmBit,
+                    .vreg = 0x031E,
+                    .bit = bit};
+}
+}  // namespace paths
+
 }  // namespace vreglink::venus

@@ -9,11 +9,7 @@ namespace {
 
 using K = ValueKind;
 using T = TextKind;
-constexpr ItemFormat kV{"V", 2};
-constexpr ItemFormat kA{"A", 1};
-constexpr ItemFormat kW{"W", 0};
-constexpr ItemFormat kKwh{"kWh", 2};
-constexpr ItemFormat kInt{};
+using namespace paths;
 
 // §2.6 MODE: MPPTs accept 1 (on) and 4 (off); Venus uses the same numbers for /Mode.
 constexpr std::array<std::int64_t, 2> kMpptModes{1, 4};
