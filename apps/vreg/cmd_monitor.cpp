@@ -129,7 +129,11 @@ class Monitor final : public device::DeviceListener {
 int runMonitor(const GlobalOptions& g, const std::string& port, const MonitorOptions& o) {
     auto connection = connectOrReport(g, port);
     if (!connection) return kExitDeviceError;
-    Monitor monitor(connection->device(), g.json);
+    if (connection->vedirect() == nullptr) {
+        fmt::print(stderr, "vreg monitor: not supported over D-Bus yet\n");
+        return kExitUsage;
+    }
+    Monitor monitor(*connection->vedirect(), g.json);
     connection->device().addListener(&monitor);
 
     bool stop = false;

@@ -14,6 +14,8 @@ struct GlobalOptions {
     ConnectionOptions connection;
 };
 
+// vreg --dbus list: one line per vreglinkd service.
+int runList(const GlobalOptions& g);
 int runInfo(const GlobalOptions& g, const std::string& port);
 int runGet(const GlobalOptions& g, const std::string& port, const std::vector<std::string>& regs);
 

@@ -4,6 +4,8 @@
 #pragma once
 
 #include "core/result.h"
+#include "dbus/bus_connection.h"
+#include "device/device.h"
 #include "device/vedirect_device.h"
 
 #include <asio/io_context.hpp>
@@ -11,6 +13,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -20,11 +23,15 @@ struct ConnectionOptions {
     std::chrono::milliseconds timeout{1000};
     unsigned retries = 2;
     bool printStats = false;  // --stats: link and decoder counters on stderr when done
+    // --dbus[=BUS]: PORT is a vreglinkd service ("solarcharger.ttyUSB0" or the full name) on this
+    // bus ("system", "session" or an address) instead of a serial port.
+    std::optional<std::string> dbus;
 };
 
 class DeviceConnection {
   public:
-    // Opens PORT (a serial path). Fails at once with a clear message when it cannot be opened.
+    // Opens PORT (a serial path, or with options.dbus a D-Bus service). Fails at once with a clear
+    // message when it cannot be opened.
     static Result<std::unique_ptr<DeviceConnection>> open(const std::string& port,
                                                           const ConnectionOptions& options);
 
@@ -44,16 +51,29 @@ class DeviceConnection {
     DeviceConnection(const DeviceConnection&) = delete;
     DeviceConnection& operator=(const DeviceConnection&) = delete;
 
-    device::VeDirectDevice& device() { return *device_; }
+    device::Device& device() { return *device_; }
+    // The VE.Direct session (HEX commands, TEXT, stats); null when going through D-Bus.
+    device::VeDirectDevice* vedirect() { return vedirect_; }
+    // The bus when going through vreglinkd, else null; service() is the full service name.
+    dbus::BusConnection* bus() { return bus_.get(); }
+    const std::string& service() const { return service_; }
+    const ConnectionOptions& options() const { return options_; }
     asio::io_context& io() { return io_; }
 
   private:
     DeviceConnection() = default;
     device::VregReply wait(const std::function<void(device::ReplyHandler)>& start);
 
+    Result<bool> openVeDirect(const std::string& port);
+    Result<bool> openDbus(const std::string& bus, const std::string& service);
+
+    // Destroyed in reverse: the device, then the bus, then the loop they run on.
     asio::io_context io_;
-    std::unique_ptr<device::VeDirectDevice> device_;
-    bool printStats_ = false;
+    std::unique_ptr<dbus::BusConnection> bus_;
+    std::unique_ptr<device::Device> device_;
+    device::VeDirectDevice* vedirect_ = nullptr;
+    std::string service_;
+    ConnectionOptions options_;
     std::chrono::steady_clock::time_point opened_;
 };
 

@@ -1,9 +1,13 @@
 #include "identity.h"
 
+#include "dbus/vreglink_client.h"
 #include "device/device_identity.h"
 #include "output.h"
+#include "vedirect/hex_message.h"
 
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace vreglink::cli {
 
@@ -29,14 +33,44 @@ nlohmann::json DeviceIdentity::toJson() const {
     return j;
 }
 
+namespace {
+
+// Through vreglinkd: the service's BusItem paths (/ProductId, /FirmwareVersion, /Serial,
+// /ProductName), which the daemon read from the device before it registered the service.
+DeviceIdentity readDbusIdentity(DeviceConnection& connection) {
+    DeviceIdentity id;
+    const auto call = std::max(connection.options().timeout, std::chrono::milliseconds(3000));
+    auto info = dbus::readVenusServiceInfo(*connection.bus(), connection.service(), call);
+    if (!info) {
+        id.failure = device::VregReply{VregStatus::timeout(), {}, info.error()};
+        return id;
+    }
+    if (!info->productId || *info->productId < 0 || *info->productId > 0xFFFF) {
+        id.failure = device::VregReply{VregStatus::timeout(), {}, "the service has no /ProductId"};
+        return id;
+    }
+    id.productId = ProductId(static_cast<std::uint16_t>(*info->productId));
+    id.product = catalog::Catalog::builtin().findProduct(*id.productId);
+    if (info->firmwareVersion && *info->firmwareVersion >= 0) {
+        id.firmware = vedirect::formatFirmwareVersion(
+            static_cast<std::uint16_t>(*info->firmwareVersion & 0xFFFF));
+    }
+    id.serial = info->serial;
+    if (id.product == nullptr) id.model = info->productName;  // the name, when the catalog has none
+    return id;
+}
+
+}  // namespace
+
 DeviceIdentity readIdentity(DeviceConnection& connection) {
+    if (connection.vedirect() == nullptr) return readDbusIdentity(connection);
     // The one identity reader is device::readIdentity (async, also used by vreglinkd); the CLI
     // runs the loop until it answers. The session always has a timer armed while a request is
     // pending, so run_one() returning 0 means a broken promise: report rather than hang.
     std::optional<std::optional<device::DeviceIdentity>> result;
     device::VregReply failure;
-    device::readIdentity(connection.device(), [&](std::optional<device::DeviceIdentity> identity,
-                                                  const device::VregReply& why) {
+    device::readIdentity(*connection.vedirect(), [&](std::optional<device::DeviceIdentity> identity,
+                                                     const device::VregReply& why) {
         result = std::move(identity);
         failure = why;
     });

@@ -9,7 +9,10 @@ namespace vc = vreglink::cli;
 int main(int argc, char** argv) {
     CLI::App app{
         "vreg — read and write the registers (VREGs) of Victron Energy devices.\n"
-        "PORT is a VE.Direct serial port: /dev/ttyUSB0, /dev/serial/by-id/…, or a pty.\n"
+        "PORT is a VE.Direct serial port: /dev/ttyUSB0, /dev/serial/by-id/…, or a pty; with "
+        "--dbus\n"
+        "it is a vreglinkd service: com.victronenergy.solarcharger.ttyUSB0 or "
+        "solarcharger.ttyUSB0.\n"
         "REG is a register id (0xEDF0) or a catalog name (bat_max_current).\n"
         "Exit codes: 0 ok, 1 device error (the VregLink status is printed), 2 usage."};
     app.require_subcommand(1);
@@ -27,7 +30,14 @@ int main(int argc, char** argv) {
         ->capture_default_str()
         ->check(CLI::Range(0u, 10u));
 
+    std::string dbusBus;
+    auto* dbusOpt = app.add_flag("--dbus{system}", dbusBus,
+                                 "go through vreglinkd on D-Bus: --dbus (system bus), "
+                                 "--dbus=session or --dbus=ADDRESS; PORT is then a service name");
+
     std::string port;
+    auto* list = app.add_subcommand("list", "the devices vreglinkd serves (needs --dbus)");
+
     auto* info = app.add_subcommand("info", "product, firmware, serial and state");
     info->add_option("PORT", port, "serial port")->required();
 
@@ -93,7 +103,9 @@ int main(int argc, char** argv) {
     }
     g.connection.timeout = std::chrono::milliseconds(timeoutMs);
     if (rawOpt->count() > 0) setOptions.raw = raw;
+    if (dbusOpt->count() > 0) g.connection.dbus = dbusBus.empty() ? "system" : dbusBus;
 
+    if (list->parsed()) return vc::runList(g);
     if (info->parsed()) return vc::runInfo(g, port);
     if (get->parsed()) return vc::runGet(g, port, regs);
     if (set->parsed()) {
