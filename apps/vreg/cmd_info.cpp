@@ -47,7 +47,11 @@ int runInfo(const GlobalOptions& g, const std::string& port) {
         printJsonLine(j);
         return kExitOk;
     }
-    fmt::print("Port:      {}\n", port);
+    if (connection->vedirect() != nullptr) {
+        fmt::print("Port:      {}\n", port);
+    } else {
+        fmt::print("Service:   {}\n", connection->service());
+    }
     fmt::print("Product:   {} ({})\n", id.productName(), formatProductId(*id.productId));
     if (!id.model.empty()) fmt::print("Model:     {}\n", id.model);
     fmt::print("Firmware:  {}\n", id.firmware.empty() ? "unknown" : id.firmware);
