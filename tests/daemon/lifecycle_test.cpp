@@ -106,19 +106,33 @@ TEST(DaemonLifecycle, ItemsChangedCarriesChangedValues) {
     std::this_thread::sleep_for(300ms);
     // 0xEDF0 (battery maximum current) is /Settings/ChargeCurrentLimit (§2.7); 23.4 A is new.
     ASSERT_EQ(rig.setVreg(kMppt, "0xEDF0", {"234", "0"}), "qay 0 2 234 0\n");
-    ASSERT_TRUE(monitor.waitForOutput("/Settings/ChargeCurrentLimit", 5s)) << monitor.output();
-    // The whole entry: its Value (double 23.4) follows the path.
-    ASSERT_TRUE(monitor.waitForOutput("double 23.4", 5s)) << monitor.output();
+    // The ChargeCurrentLimit entry that carries the new value. An earlier batch may carry the
+    // same path with the value the first poll read, and 23.4 may also be another path's value
+    // (the simulator charges at the new limit: /Dc/0/Current): match path and value together.
+    const std::string key = "string \"/Settings/ChargeCurrentLimit\"";
+    auto findEntry = [&](const std::string& out) -> std::size_t {
+        for (auto at = out.find(key); at != std::string::npos; at = out.find(key, at + 1)) {
+            const auto end = out.find("string \"/", at + key.size());  // the next path
+            const auto entry =
+                out.substr(at, end == std::string::npos ? std::string::npos : end - at);
+            if (entry.find("double 23.4") != std::string::npos && end != std::string::npos)
+                return at;
+        }
+        return std::string::npos;
+    };
+    const auto deadline = std::chrono::steady_clock::now() + 5s;
+    while (findEntry(monitor.output()) == std::string::npos &&
+           std::chrono::steady_clock::now() < deadline) {
+        monitor.waitForOutput("\n\n<never>", 100ms);  // read whatever arrives meanwhile
+    }
     const std::string& out = monitor.output();
-    const auto at = out.find("/Settings/ChargeCurrentLimit");
-    const auto next = out.find("signal", at);
-    const std::string entry =
-        out.substr(at, next == std::string::npos ? std::string::npos : next - at);
-    EXPECT_NE(entry.find("23.4"), std::string::npos) << entry;
-    // Only what changed: the signal holding the new limit does not repeat the identity.
+    const auto at = findEntry(out);
+    ASSERT_NE(at, std::string::npos) << out;
     const auto start = out.rfind("signal", at);
+    const auto next = out.find("signal", at);
     const std::string signal =
         out.substr(start, next == std::string::npos ? std::string::npos : next - start);
+    // Only what changed: the signal holding the new limit does not repeat the identity.
     EXPECT_EQ(signal.find("/ProductName"), std::string::npos) << signal;
 }
 
