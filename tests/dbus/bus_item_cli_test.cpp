@@ -13,18 +13,9 @@ using ::testing::HasSubstr;
 
 constexpr const char* kService = "com.victronenergy.solarcharger.ttyCli";
 
-class BusItemCliTest : public DbusTest {
+class BusItemCliTest : public ItemsServiceTest {
   protected:
-    void SetUp() override {
-        DbusTest::SetUp();
-        auto service = dbus::VenusService::start(io_, bus_, kService, items_.tree);
-        ASSERT_TRUE(service) << service.error();
-        service_ = std::move(*service);
-    }
-    void TearDown() override {
-        service_.reset();
-        DbusTest::TearDown();
-    }
+    BusItemCliTest() : ItemsServiceTest(kService) {}
     CommandResult busctl(std::vector<std::string> args) {
         args.insert(args.begin(), {"/usr/bin/busctl", "--address=" + daemon_.address()});
         return runCli(args);
@@ -35,9 +26,6 @@ class BusItemCliTest : public DbusTest {
                                    "--print-reply", std::string("--dest=") + kService});
         return runCli(args);
     }
-
-    TestItems items_{io_};
-    std::unique_ptr<dbus::VenusService> service_;
 };
 
 TEST_F(BusItemCliTest, BusctlGetItemsAndValues) {

@@ -13,18 +13,9 @@ namespace names = dbus::names;
 
 constexpr const char* kService = "com.victronenergy.solarcharger.ttyTest";
 
-class BusItemTest : public DbusTest {
+class BusItemTest : public ItemsServiceTest {
   protected:
-    void SetUp() override {
-        DbusTest::SetUp();
-        auto service = dbus::VenusService::start(io_, bus_, kService, items_.tree);
-        ASSERT_TRUE(service) << service.error();
-        service_ = std::move(*service);
-    }
-    void TearDown() override {
-        service_.reset();
-        DbusTest::TearDown();
-    }
+    BusItemTest() : ItemsServiceTest(kService) {}
 
     sdbus::Variant getValue(const std::string& path) {
         const auto reply = call<sdbus::Variant>(kService, path, names::kBusItem, names::kGetValue);
@@ -37,9 +28,6 @@ class BusItemTest : public DbusTest {
         EXPECT_FALSE(reply.error) << reply.error->getMessage();
         return reply.get<0>();
     }
-
-    TestItems items_{io_};
-    std::unique_ptr<dbus::VenusService> service_;
 };
 
 TEST_F(BusItemTest, GetItemsListsEveryLeafWithValueAndText) {

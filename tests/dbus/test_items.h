@@ -2,6 +2,8 @@
 // one writable item whose owner answers later, like a device write would.
 #pragma once
 
+#include "dbus/venus_service.h"
+#include "dbus_fixture.h"
 #include "venus/item_tree.h"
 
 #include <asio/io_context.hpp>
@@ -41,6 +43,26 @@ struct TestItems {
 
   private:
     asio::io_context& io_;
+};
+
+// A DbusTest whose TestItems are published by one VenusService under `serviceName`.
+class ItemsServiceTest : public DbusTest {
+  protected:
+    explicit ItemsServiceTest(const char* serviceName) : serviceName_(serviceName) {}
+    void SetUp() override {
+        DbusTest::SetUp();
+        auto service = dbus::VenusService::start(io_, bus_, serviceName_, items_.tree);
+        ASSERT_TRUE(service) << service.error();
+        service_ = std::move(*service);
+    }
+    void TearDown() override {
+        service_.reset();
+        DbusTest::TearDown();
+    }
+
+    const char* serviceName_;
+    TestItems items_{io_};
+    std::unique_ptr<dbus::VenusService> service_;
 };
 
 }  // namespace vreglink::testing

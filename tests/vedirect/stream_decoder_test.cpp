@@ -28,26 +28,12 @@ std::string field(const OwnedFields& fields, std::string_view label) {
     return "<missing>";
 }
 
-// Same as the oracle in text_block_test.cpp, local to keep the tests independent.
-OwnedFields expectedFields(const std::string& block) {
-    OwnedFields fields;
-    std::size_t pos = 0;
-    while (true) {
-        const std::size_t tab = block.find('\t', pos + 2);
-        std::string label = block.substr(pos + 2, tab - pos - 2);
-        if (label == "Checksum") return fields;
-        const std::size_t next = block.find("\r\n", tab);
-        fields.emplace_back(label, block.substr(tab + 1, next - tab - 1));
-        pos = next;
-    }
-}
-
 TEST(StreamDecoderVectors, EachBlockIsDeliveredWithItsFields) {
     for (const std::string* block : {&kT1, &kT2, &kT3, &kT4, &kT5a, &kT5b, &kT6, &kT7, &kT8}) {
         DecoderCounters c;
         const Recorder r = decodeAll(*block, &c);
         ASSERT_EQ(r.blocks.size(), 1u);
-        EXPECT_EQ(r.blocks[0], expectedFields(*block));
+        EXPECT_EQ(r.blocks[0], splitBlock(*block));
         EXPECT_TRUE(r.rejects.empty());
         EXPECT_EQ(c.textBlocks, 1u);
         EXPECT_EQ(c.bytes, block->size());
@@ -129,7 +115,7 @@ TEST(StreamDecoderVectors, T9ChecksumByteIsTakenVerbatim) {
         const Recorder r = decodeAll(block + kT1 + ":A0102000345\n" + block, &c);
         ASSERT_EQ(r.blocks.size(), 3u) << block.back();
         EXPECT_EQ(field(r.blocks[0], "PPV"), field(r.blocks[2], "PPV"));
-        EXPECT_EQ(r.blocks[1], expectedFields(kT1));
+        EXPECT_EQ(r.blocks[1], splitBlock(kT1));
         EXPECT_EQ(r.frames.size(), 1u);
         EXPECT_EQ(c.rejectedTotal(), 0u) << block.back();
     }

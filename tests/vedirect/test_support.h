@@ -244,4 +244,18 @@ inline const std::string kT10a = std::string(
     "\xFD");
 // clang-format on
 
+// Splits a known-good block into its fields: a test oracle independent of the decoder.
+inline OwnedFields splitBlock(const std::string& block) {
+    OwnedFields fields;
+    std::size_t pos = 0;
+    while (true) {
+        const std::size_t tab = block.find('\t', pos + 2);
+        std::string label = block.substr(pos + 2, tab - pos - 2);
+        if (label == "Checksum") return fields;
+        const std::size_t next = block.find("\r\n", tab);
+        fields.emplace_back(label, block.substr(tab + 1, next - tab - 1));
+        pos = next;
+    }
+}
+
 }  // namespace vreglink::vedirect::testing

@@ -23,20 +23,6 @@ const BlockVector kBlocks[] = {
     {"T6", &kT6, 142, 0x80}, {"T7", &kT7, 146, 0xA8},   {"T8", &kT8, 154, 0xD9},
 };
 
-// Splits a known-good block into its fields (test oracle independent of the decoder).
-OwnedFields splitBlock(const std::string& block) {
-    OwnedFields fields;
-    std::size_t pos = 0;
-    while (true) {
-        const std::size_t tab = block.find('\t', pos + 2);
-        std::string label = block.substr(pos + 2, tab - pos - 2);
-        if (label == "Checksum") return fields;
-        const std::size_t next = block.find("\r\n", tab);
-        fields.emplace_back(label, block.substr(tab + 1, next - tab - 1));
-        pos = next;
-    }
-}
-
 TEST(TextBlock, VectorsHaveDocumentedLengthAndChecksum) {
     for (const BlockVector& v : kBlocks) {
         EXPECT_EQ(v.bytes->size(), v.length) << v.name;
