@@ -14,7 +14,39 @@
 
 namespace vreglink::dbus {
 
+namespace {
+
+// sdbus-c++ throws; the loop wants values.
+class SdbusCppPump final : public BusPump {
+  public:
+    explicit SdbusCppPump(std::unique_ptr<sdbus::IConnection> connection)
+        : connection_(std::move(connection)) {}
+    sdbus::IConnection& connection() { return *connection_; }
+
+    Result<bool> processOne() override {
+        try {
+            return connection_->processPendingRequest();
+        } catch (const std::exception& e) {
+            return Error{e.what()};
+        }
+    }
+    Result<BusPollData> pollData() override {
+        try {
+            const auto poll = connection_->getEventLoopPollData();
+            return BusPollData{poll.fd, poll.events, poll.timeout_usec};
+        } catch (const std::exception& e) {
+            return Error{e.what()};
+        }
+    }
+
+  private:
+    std::unique_ptr<sdbus::IConnection> connection_;
+};
+
+}  // namespace
+
 struct BusConnection::Impl {
+    SdbusCppPump* pump = nullptr;  // owned by the loop
     std::shared_ptr<BusLoop> loop;
 };
 
@@ -45,56 +77,27 @@ Result<std::unique_ptr<BusConnection>> BusConnection::open(asio::io_context& io,
     }
     if (!connection) return Error{fmt::format("cannot connect to the {}", bus.describe())};
     auto impl = std::make_unique<Impl>();
-    impl->loop = std::make_shared<BusLoop>(io, std::move(connection));
+    auto pump = std::make_unique<SdbusCppPump>(std::move(connection));
+    impl->pump = pump.get();
+    impl->loop = std::make_shared<BusLoop>(io, std::move(pump));
     // The Hello exchange may already have queued messages: process them on the first turn.
     impl->loop->wake();
     return std::unique_ptr<BusConnection>(new BusConnection(std::move(impl)));
 }
 
 sdbus::IConnection& BusConnection::sdbus() {
-    return impl_->loop->connection();
+    return impl_->pump->connection();
 }
 
 std::string BusConnection::uniqueName() const {
     try {
-        auto name = impl_->loop->connection().getUniqueName();
+        auto name = impl_->pump->connection().getUniqueName();
         impl_->loop->wake();
         return name;
     } catch (const std::exception& e) {
         logWarning("no unique name: {}", e.what());
         return {};
     }
-}
-
-Result<bool> BusConnection::requestName(const std::string& name) {
-    // sdbus-c++ requests without SD_BUS_NAME_QUEUE: an owned name fails at once with EEXIST
-    // (velib's do_not_queue, venus-dbus-mqtt.md §2.1). The call is synchronous: incoming
-    // messages it read on the way are queued without a new fd edge, hence the wake().
-    try {
-        impl_->loop->connection().requestName(name);
-        impl_->loop->wake();
-        return true;
-    } catch (const sdbus::Error& e) {
-        impl_->loop->wake();
-        // sd-bus maps EEXIST to FileExists (older versions: System.Error.EEXIST).
-        if (e.getName() == "org.freedesktop.DBus.Error.FileExists" ||
-            e.getName() == "System.Error.EEXIST") {
-            return Error{fmt::format("the name {} is already owned on the bus", name)};
-        }
-        return Error{fmt::format("cannot own the name {}: {}", name, e.getMessage())};
-    } catch (const std::exception& e) {
-        impl_->loop->wake();
-        return Error{fmt::format("cannot own the name {}: {}", name, e.what())};
-    }
-}
-
-void BusConnection::releaseName(const std::string& name) {
-    try {
-        impl_->loop->connection().releaseName(name);
-    } catch (const std::exception& e) {
-        logWarning("cannot release the name {}: {}", name, e.what());
-    }
-    impl_->loop->wake();
 }
 
 void BusConnection::wake() {

@@ -4,17 +4,14 @@
 
 #include <fmt/format.h>
 #include <poll.h>
-#include <sdbus-c++/Error.h>
-#include <sdbus-c++/IConnection.h>
 #include <asio/post.hpp>
 
-#include <exception>
 #include <limits>
 
 namespace vreglink::dbus {
 
-BusLoop::BusLoop(asio::io_context& io, std::unique_ptr<sdbus::IConnection> connection)
-    : io_(io), connection_(std::move(connection)), descriptor_(io), timer_(io) {}
+BusLoop::BusLoop(asio::io_context& io, std::unique_ptr<BusPump> pump)
+    : io_(io), pump_(std::move(pump)), descriptor_(io), timer_(io) {}
 
 BusLoop::~BusLoop() {
     stop();
@@ -40,7 +37,7 @@ void BusLoop::stop() {
     }
     // Closing the connection from inside its own processPendingRequest() would pull sd-bus out
     // from under itself: process() closes it once the dispatch returns.
-    if (!processing_) connection_.reset();
+    if (!processing_) pump_.reset();
 }
 
 void BusLoop::releaseFd() {
@@ -53,37 +50,37 @@ void BusLoop::releaseFd() {
 }
 
 void BusLoop::process() {
-    if (stopped_ || broken_ || !connection_) return;
+    if (stopped_ || broken_ || !pump_) return;
     const auto keepAlive = shared_from_this();
     processing_ = true;
-    try {
-        while (connection_->processPendingRequest()) {
-            if (stopped_) break;
+    for (;;) {
+        const auto progressed = pump_->processOne();
+        if (!progressed) {
+            // sd_bus_process fails for good when the bus is gone (ECONNRESET): waiting again
+            // would spin on the hung-up fd.
+            logWarning("D-Bus connection failed: {}", progressed.error());
+            broken_ = true;
+            break;
         }
-    } catch (const std::exception& e) {
-        // sd_bus_process fails for good when the bus is gone (ECONNRESET): waiting again would
-        // spin on the hung-up fd.
-        logWarning("D-Bus connection failed: {}", e.what());
-        broken_ = true;
+        if (!*progressed || stopped_) break;
     }
     processing_ = false;
     if (stopped_) {
-        connection_.reset();
+        pump_.reset();
         return;
     }
     arm();
 }
 
 void BusLoop::arm() {
-    if (stopped_ || broken_ || !connection_) return;
-    sdbus::IConnection::PollData poll{};
-    try {
-        poll = connection_->getEventLoopPollData();
-    } catch (const std::exception& e) {
-        logWarning("D-Bus poll data unavailable: {}", e.what());
+    if (stopped_ || broken_ || !pump_) return;
+    const auto polled = pump_->pollData();
+    if (!polled) {
+        logWarning("D-Bus poll data unavailable: {}", polled.error());
         broken_ = true;
         return;
     }
+    const BusPollData& poll = *polled;
     if (poll.fd != assignedFd_) {
         releaseFd();
         asio::error_code ec;
@@ -111,7 +108,7 @@ void BusLoop::arm() {
         descriptor_.async_wait(asio::posix::stream_descriptor::wait_write,
                                [onReady](const asio::error_code& ec) { onReady(false, ec); });
     }
-    armTimer(poll.timeout_usec);
+    armTimer(poll.timeoutUsec);
 }
 
 void BusLoop::armTimer(std::uint64_t timeoutUsec) {

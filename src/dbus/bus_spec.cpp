@@ -1,6 +1,5 @@
-// BusSpec: which bus a service or client uses (venus-dbus-mqtt.md §2.1: Venus uses the system
-// bus; the session bus and explicit addresses are for development and tests).
-#include "dbus/bus_connection.h"
+// BusSpec parsing and naming.
+#include "dbus/bus_spec.h"
 
 #include <fmt/format.h>
 

@@ -1,155 +1,117 @@
-// VenusService: one well-known name on its own connection (DESIGN.md "Runtime"), the ItemTree
-// exported object by object, batched ItemsChanged (venus-dbus-mqtt.md §2.3, §9.3).
+// VenusService: one well-known name on its own raw sd-bus connection (DESIGN.md "Runtime"), the
+// ItemTree served by one fallback handler (service_dispatch.h), batched ItemsChanged (venus-dbus-mqtt.md
+// §2.3, §9.3) sent only when something changed.
 #include "dbus/venus_service.h"
 
 #include "core/log.h"
 #include "dbus/dbus_names.h"
-#include "dbus/service_objects.h"
-#include "dbus/variant_conversion.h"
+#include "dbus/item_message.h"
+#include "dbus/service_dispatch.h"
 
 #include <fmt/format.h>
-#include <sdbus-c++/sdbus-c++.h>
 #include <asio/steady_timer.hpp>
 
-#include <algorithm>
-#include <map>
-#include <set>
+#include <cstring>
 
 namespace vreglink::dbus {
+
+using Clock = std::chrono::steady_clock;
 
 struct VenusService::Impl {
     Impl(asio::io_context& io, std::string n, venus::ItemTree& t, VenusServiceOptions o)
         : name(std::move(n)), tree(t), options(o), timer(io) {}
     ~Impl();
 
-    struct Exported {
-        std::unique_ptr<sdbus::IObject> object;
-        bool leaf = false;
-        venus::VregLinkBackend* vreglink = nullptr;
-    };
-
-    void sync();
-    void exportPath(const std::string& path, bool leaf);
-    void armTimer();
+    void schedulePublish();
     void publishChanges();
-    void emit(const std::string& path, const char* member, const auto& argument);
+    void emit(const char* path, const char* member, const auto& write);
 
     std::string name;
     venus::ItemTree& tree;
     VenusServiceOptions options;
-    std::unique_ptr<BusConnection> bus;
+    std::unique_ptr<ServiceBus> bus;
     std::unique_ptr<ServiceContext> context;
-    std::map<std::string, Exported, std::less<>> objects;
-    std::map<std::string, venus::VregLinkBackend*, std::less<>> vreglinks;
+    SdBusSlotPtr slot;
     asio::steady_timer timer;
+    bool publishScheduled = false;
+    Clock::time_point lastPublish{};
     std::shared_ptr<Impl*> alive = std::make_shared<Impl*>(this);  // the timer holds it weakly
     bool nameOwned = false;
 };
 
 VenusService::Impl::~Impl() {
     // §2.1 "when the driver loses its device, it disconnects from D-Bus": name first (consumers
-    // see NameOwnerChanged), then the calls still waiting are answered, then objects, then the
-    // connection. Deferred replies must not outlive the connection (pending_replies.h).
+    // see NameOwnerChanged), then the calls still waiting are answered, then the handler, then
+    // the connection (which flushes what is queued).
+    tree.setChangeListener({});
     alive.reset();
     timer.cancel();
     if (bus && nameOwned) bus->releaseName(name);
     if (context) context->replies->abandonAll();
-    objects.clear();
+    slot.reset();
     context.reset();
     bus.reset();
 }
 
-void VenusService::Impl::exportPath(const std::string& path, bool leaf) {
-    venus::VregLinkBackend* vreglink = nullptr;
-    if (const auto it = vreglinks.find(path); it != vreglinks.end()) vreglink = it->second;
-    auto& slot = objects[path];
-    if (slot.object && slot.leaf == leaf && slot.vreglink == vreglink) return;
-    slot.object.reset();  // one object per path: unregister before registering again
-    try {
-        slot.object =
-            leaf ? makeLeafObject(*context, path, vreglink) : makeNodeObject(*context, path);
-        slot.leaf = leaf;
-        slot.vreglink = vreglink;
-    } catch (const std::exception& e) {
-        logWarning("{}: cannot export {}: {}", name, path, e.what());
-        objects.erase(path);
-    }
-}
-
-void VenusService::Impl::sync() {
-    std::set<std::string, std::less<>> leaves;
-    for (const auto& [path, item] : tree.items()) leaves.insert(path);
-    for (const auto& [path, backend] : vreglinks) leaves.insert(path);
-    std::set<std::string, std::less<>> nodes{"/"};
-    for (auto& node : tree.nodes()) {
-        if (!leaves.contains(node)) nodes.insert(std::move(node));
-    }
-    std::erase_if(objects, [&](const auto& entry) {
-        return !leaves.contains(entry.first) && !nodes.contains(entry.first);
-    });
-    for (const auto& path : nodes) exportPath(path, false);
-    for (const auto& path : leaves) exportPath(path, true);
-}
-
-void VenusService::Impl::armTimer() {
-    timer.expires_after(options.itemsChangedInterval);
+void VenusService::Impl::schedulePublish() {
+    if (publishScheduled) return;
+    publishScheduled = true;
+    // At most once per interval (§9.3), and at once when the last batch is older than that: a
+    // TEXT block updates many paths in one loop turn, and they still land in one batch because
+    // the timer fires only after this turn.
+    timer.expires_at(std::max(Clock::now(), lastPublish + options.itemsChangedInterval));
     timer.async_wait([weak = std::weak_ptr<Impl*>(alive)](const asio::error_code& ec) {
         const auto self = weak.lock();
         if (ec || !self) return;
-        // Idle costs one wake-up per interval and nothing else (§9.3: batched, at most this often).
-        if ((*self)->tree.hasChanges()) (*self)->publishChanges();
-        (*self)->armTimer();
+        (*self)->publishScheduled = false;
+        (*self)->lastPublish = Clock::now();
+        (*self)->publishChanges();
     });
 }
 
-void VenusService::Impl::emit(const std::string& path, const char* member, const auto& argument) {
-    const auto it = objects.find(path);
-    if (it == objects.end()) return;
-    try {
-        auto signal = it->second.object->createSignal(names::kBusItem, member);
-        signal << argument;
-        it->second.object->emitSignal(signal);
-    } catch (const std::exception& e) {
-        logWarning("{}: cannot send {} on {}: {}", name, member, path, e.what());
-    }
+void VenusService::Impl::emit(const char* path, const char* member, const auto& write) {
+    const int r = sendSignal(bus->raw(), path, names::kBusItem, member, write);
+    if (r < 0) logWarning("{}: cannot send {} on {}: {}", name, member, path, std::strerror(-r));
 }
 
 void VenusService::Impl::publishChanges() {
     const auto changed = tree.takeChanged();
-    // Paths added or removed since the last sync: export them before announcing them.
-    const bool stale = std::any_of(changed.begin(), changed.end(), [&](const std::string& p) {
-        const auto it = objects.find(p);
-        return tree.isLeaf(p) ? it == objects.end() || !it->second.leaf
-                              : it != objects.end() && it->second.leaf && !vreglinks.contains(p);
-    });
-    if (stale) sync();
-    const ItemsDict items = someItems(tree, changed);
-    if (items.empty()) return;
-    emit("/", names::kItemsChanged, items);  // §2.3: one batch on "/" with only what changed
-    for (const auto& [path, entry] : items) emit(path, names::kPropertiesChanged, entry);  // §2.2
+    if (changed.empty()) return;
+    // §2.3: one batch on "/" with only what changed; §2.2: PropertiesChanged on each path for
+    // consumers that watch single items.
+    emit("/", names::kItemsChanged,
+         [&](sd_bus_message* m) { return appendItems(m, tree, changed); });
+    for (const auto& path : changed) {
+        const venus::Item* item = tree.find(path);
+        if (item == nullptr) continue;
+        emit(path.c_str(), names::kPropertiesChanged,
+             [&](sd_bus_message* m) { return appendItemEntry(m, *item); });
+    }
     bus->wake();
 }
 
 Result<std::unique_ptr<VenusService>> VenusService::start(asio::io_context& io, const BusSpec& bus,
                                                           std::string name, venus::ItemTree& tree,
                                                           VenusServiceOptions options) {
-    auto connection = BusConnection::open(io, bus);
+    auto connection = ServiceBus::open(io, bus);
     if (!connection) return Error{connection.error()};
     auto impl = std::make_unique<Impl>(io, std::move(name), tree, options);
     impl->bus = std::move(*connection);
-    BusConnection* busPtr = impl->bus.get();
+    ServiceBus* busPtr = impl->bus.get();
     impl->context = std::make_unique<ServiceContext>(ServiceContext{
-        tree, *impl->bus, std::make_shared<PendingReplies>([busPtr] { busPtr->wake(); })});
-    impl->sync();
-    if (!impl->objects.contains("/")) return Error{impl->name + ": cannot export the root object"};
+        tree, *impl->bus, std::make_shared<PendingReplies>([busPtr] { busPtr->wake(); }), {}});
+    auto slot = registerServiceHandler(*impl->context);
+    if (!slot) return Error{impl->name + ": " + slot.error()};
+    impl->slot = std::move(*slot);
     // Consumers read the initial state with GetItems when the name appears (§2.3 discovery);
     // ItemsChanged reports what changes from here on.
+    Impl* raw = impl.get();
+    tree.setChangeListener([raw] { raw->schedulePublish(); });
     (void)tree.takeChanged();
     // §2.1: register the name only once every object is in place.
     auto owned = impl->bus->requestName(impl->name);
     if (!owned) return Error{owned.error()};
     impl->nameOwned = true;
-    impl->armTimer();
     auto service = std::unique_ptr<VenusService>(new VenusService());
     service->impl_ = std::move(impl);
     return service;
@@ -157,24 +119,15 @@ Result<std::unique_ptr<VenusService>> VenusService::start(asio::io_context& io, 
 
 VenusService::~VenusService() = default;
 
-void VenusService::syncObjects() {
-    impl_->sync();
-}
-
 void VenusService::addVregLink(const std::string& path, venus::VregLinkBackend& backend) {
     if (!impl_->tree.isLeaf(path)) {
         logWarning("{}: VregLink path {} is not an item", impl_->name, path);
     }
-    impl_->vreglinks[path] = &backend;
-    impl_->exportPath(path, true);
+    impl_->context->vreglinks[path] = &backend;
 }
 
 const std::string& VenusService::name() const {
     return impl_->name;
-}
-
-BusConnection& VenusService::connection() {
-    return *impl_->bus;
 }
 
 }  // namespace vreglink::dbus

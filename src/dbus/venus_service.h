@@ -1,11 +1,12 @@
 // One Venus D-Bus service (venus-dbus-mqtt.md §2, §3, §9): a well-known name on its own
-// connection, an ItemTree exported as com.victronenergy.BusItem objects (root and intermediate
-// nodes answer for their subtree), batched ItemsChanged on "/", PropertiesChanged per path, and
-// com.victronenergy.VregLink objects. Replies are asynchronous; the bus is never blocked.
+// connection, an ItemTree served as com.victronenergy.BusItem on every path (root and
+// intermediate nodes answer for their subtree; paths added later exist at once), batched
+// ItemsChanged on "/", PropertiesChanged per path, and com.victronenergy.VregLink on chosen
+// paths. Replies are asynchronous; the bus is never blocked.
 #pragma once
 
 #include "core/result.h"
-#include "dbus/bus_connection.h"
+#include "dbus/bus_spec.h"
 #include "venus/item_tree.h"
 #include "venus/vreglink_backend.h"
 
@@ -24,9 +25,9 @@ struct VenusServiceOptions {
 
 class VenusService {
   public:
-    // Connects, exports every node and leaf of `tree`, then requests `name` (register only once
-    // the tree is ready: §2.1 "register only after identity is known"). The tree must outlive
-    // the service.
+    // Connects, serves `tree`, then requests `name` (register only once the tree is ready: §2.1
+    // "register only after identity is known"). The tree must outlive the service, which is its
+    // change listener while it lives.
     static Result<std::unique_ptr<VenusService>> start(asio::io_context& io, const BusSpec& bus,
                                                        std::string name, venus::ItemTree& tree,
                                                        VenusServiceOptions options = {});
@@ -34,14 +35,11 @@ class VenusService {
     // it disconnects from D-Bus").
     ~VenusService();
 
-    // Exports paths added to the tree after start().
-    void syncObjects();
-    // Adds com.victronenergy.VregLink on `path` (e.g. "/Devices/0/VregLink"); the path must be a
-    // leaf of the tree (its BusItem value is invalid). The backend must outlive the service.
+    // Serves com.victronenergy.VregLink on `path` (e.g. "/Devices/0/VregLink"); the path should be
+    // a leaf of the tree (its BusItem value is invalid). The backend must outlive the service.
     void addVregLink(const std::string& path, venus::VregLinkBackend& backend);
 
     const std::string& name() const;
-    BusConnection& connection();
 
   private:
     struct Impl;

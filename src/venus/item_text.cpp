@@ -40,4 +40,18 @@ std::optional<double> numberOf(const ItemValue& value) {
     return std::nullopt;
 }
 
+std::string textOf(const Item& item) {
+    if (!item.text.empty()) return item.text;
+    // No format known: a double in its shortest exact form rather than rounded to an integer.
+    if (const auto* d = std::get_if<double>(&item.value)) return fmt::format("{}", *d);
+    return itemText(item.value);
+}
+
+bool sameValue(const ItemValue& a, const ItemValue& b) {
+    const auto x = numberOf(a);
+    const auto y = numberOf(b);
+    if (x && y) return *x == *y;
+    return a == b;
+}
+
 }  // namespace vreglink::venus

@@ -3,6 +3,7 @@
 // (/State, /Mode, /ErrorCode) are published as plain integers, so their text is the number.
 #pragma once
 
+#include "venus/item_tree.h"
 #include "venus/item_value.h"
 
 #include <cstdint>
@@ -25,5 +26,10 @@ std::string productIdText(std::uint16_t productId);
 
 // The number in a value, for writes: int or double; nullopt for Invalid and strings.
 std::optional<double> numberOf(const ItemValue& value);
+
+// GetText of a leaf: its text, "---" when invalid and without text (velib), else the value.
+std::string textOf(const Item& item);
+// velib compares SetValue's value with the current one as numbers (5 == 5.0): equal -> 0, no call.
+bool sameValue(const ItemValue& a, const ItemValue& b);
 
 }  // namespace vreglink::venus

@@ -33,7 +33,7 @@ void ItemTree::add(const std::string& path, ItemValue value, std::string text,
                    WriteHandler onWrite) {
     if (!validLeafPath(path)) return;
     items_.insert_or_assign(path, Item{std::move(value), std::move(text), std::move(onWrite)});
-    changed_.insert(path);
+    markChanged(path);
 }
 
 bool ItemTree::update(std::string_view path, ItemValue value, std::string text) {
@@ -43,7 +43,7 @@ bool ItemTree::update(std::string_view path, ItemValue value, std::string text) 
     if (item.value == value && item.text == text) return false;
     item.value = std::move(value);
     item.text = std::move(text);
-    changed_.insert(it->first);
+    markChanged(it->first);
     return true;
 }
 
@@ -91,6 +91,12 @@ std::vector<std::string> ItemTree::nodes() const {
         }
     }
     return {all.begin(), all.end()};
+}
+
+void ItemTree::markChanged(const std::string& path) {
+    const bool first = changed_.empty();
+    changed_.insert(path);
+    if (first && listener_) listener_();
 }
 
 std::vector<std::string> ItemTree::takeChanged() {

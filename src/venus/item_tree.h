@@ -52,10 +52,17 @@ class ItemTree {
     // Paths changed since the last call (for batched ItemsChanged and PropertiesChanged).
     std::vector<std::string> takeChanged();
     bool hasChanges() const { return !changed_.empty(); }
+    // Called when the first path changes after takeChanged(): the publisher arms its batch timer
+    // then, instead of waking up every interval to find nothing (no CPU use while idle). One
+    // listener; an empty function removes it.
+    void setChangeListener(std::function<void()> listener) { listener_ = std::move(listener); }
 
   private:
     std::map<std::string, Item, std::less<>> items_;
+    void markChanged(const std::string& path);
+
     std::set<std::string, std::less<>> changed_;
+    std::function<void()> listener_;
 };
 
 }  // namespace vreglink::venus

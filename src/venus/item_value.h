@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <variant>
 
@@ -17,6 +18,16 @@ using ItemValue = std::variant<Invalid, std::int32_t, std::int64_t, double, std:
 
 inline bool isValid(const ItemValue& v) {
     return !std::holds_alternative<Invalid>(v);
+}
+
+// velib sends int as `i` and switches to `x` only when the number does not fit (§2.4): readers
+// of any integer D-Bus type normalise the same way.
+inline ItemValue itemValueFromInteger(std::int64_t v) {
+    if (v >= std::numeric_limits<std::int32_t>::min() &&
+        v <= std::numeric_limits<std::int32_t>::max()) {
+        return static_cast<std::int32_t>(v);
+    }
+    return v;
 }
 
 // SetValue results (§2.2): 0 OK, 1 not writable, 2 rejected by the owner.

@@ -1,5 +1,7 @@
-// BusSpec and BusConnection: connect, names without queueing (venus-dbus-mqtt.md §2.1), and the
-// asio loop integration (DESIGN.md "Runtime": idle costs nothing).
+// BusSpec, BusConnection (clients) and ServiceBus (services): connect, names without queueing
+// (venus-dbus-mqtt.md §2.1), and the asio loop integration (DESIGN.md "Runtime": idle costs
+// nothing).
+#include "dbus/service_bus.h"
 #include "dbus_fixture.h"
 
 #include <cstdlib>
@@ -15,6 +17,7 @@ namespace {
 
 using dbus::BusConnection;
 using dbus::BusSpec;
+using dbus::ServiceBus;
 
 TEST(BusSpec, ParsesAndDescribes) {
     auto system = BusSpec::parse("system");
@@ -57,18 +60,31 @@ TEST_F(BusConnectionTest, UnreachableAddressIsAnError) {
 
 TEST_F(BusConnectionTest, SystemBusHonoursTheEnvironment) {
     ::setenv("DBUS_SYSTEM_BUS_ADDRESS", daemon_.address().c_str(), 1);
-    auto bus = BusConnection::open(io_, BusSpec{});
+    auto client = BusConnection::open(io_, BusSpec{});
+    auto service = ServiceBus::open(io_, BusSpec{});
     ::unsetenv("DBUS_SYSTEM_BUS_ADDRESS");
-    ASSERT_TRUE(bus) << bus.error();
-    ASSERT_TRUE((*bus)->requestName("com.victronenergy.test.system"));
+    ASSERT_TRUE(client) << client.error();
+    ASSERT_TRUE(service) << service.error();
+    EXPECT_EQ((*client)->uniqueName().rfind(":1.", 0), 0U);
+    ASSERT_TRUE((*service)->requestName("com.victronenergy.test.system"));
     EXPECT_TRUE(nameHasOwner("com.victronenergy.test.system"));
 }
 
+TEST_F(BusConnectionTest, ServiceBusUnreachableAddressIsAnError) {
+    const auto bus = ServiceBus::open(
+        io_, BusSpec{BusSpec::Kind::Address, "unix:path=/nonexistent/vreglink/bus"});
+    ASSERT_FALSE(bus);
+    EXPECT_NE(bus.error().find("cannot connect to the bus unix:path=/nonexistent"),
+              std::string::npos)
+        << bus.error();
+}
+
 TEST_F(BusConnectionTest, OwnedNameFailsAtOnceAndFreesOnRelease) {
-    auto first = BusConnection::open(io_, bus_);
-    auto second = BusConnection::open(io_, bus_);
+    auto first = ServiceBus::open(io_, bus_);
+    auto second = ServiceBus::open(io_, bus_);
     ASSERT_TRUE(first && second);
     ASSERT_TRUE((*first)->requestName("com.victronenergy.battery.ttyTest"));
+    EXPECT_TRUE((*first)->requestName("com.victronenergy.battery.ttyTest"));  // ours already
     const auto taken = (*second)->requestName("com.victronenergy.battery.ttyTest");
     ASSERT_FALSE(taken);  // no queueing: velib's do_not_queue
     EXPECT_NE(taken.error().find("already owned"), std::string::npos) << taken.error();
@@ -77,7 +93,7 @@ TEST_F(BusConnectionTest, OwnedNameFailsAtOnceAndFreesOnRelease) {
 }
 
 TEST_F(BusConnectionTest, ClosingTheConnectionLeavesTheBus) {
-    auto bus = BusConnection::open(io_, bus_);
+    auto bus = ServiceBus::open(io_, bus_);
     ASSERT_TRUE(bus);
     ASSERT_TRUE((*bus)->requestName("com.victronenergy.test.leaving"));
     EXPECT_TRUE(nameHasOwner("com.victronenergy.test.leaving"));
@@ -94,7 +110,8 @@ double cpuSeconds() {
 
 TEST_F(BusConnectionTest, IdleConnectionsCostNoCpu) {
     auto bus = BusConnection::open(io_, bus_);
-    ASSERT_TRUE(bus);
+    auto service = ServiceBus::open(io_, bus_);
+    ASSERT_TRUE(bus && service);
     runFor(100ms);
     const double before = cpuSeconds();
     runFor(1000ms);

@@ -32,8 +32,9 @@ TEST_F(BusItemCliTest, BusctlGetItemsAndValues) {
     const auto items = busctl({"call", kService, "/", "com.victronenergy.BusItem", "GetItems"});
     ASSERT_EQ(items.exitCode, 0) << items.err;
     EXPECT_THAT(items.out, HasSubstr("a{sa{sv}} 7 "));
-    EXPECT_THAT(items.out, HasSubstr("\"/Dc/0/Voltage\" 2 \"Text\" s \"12.80V\" \"Value\" d 12.8"));
-    EXPECT_THAT(items.out, HasSubstr("\"/Dc/0/Current\" 2 \"Text\" s \"---\" \"Value\" ai 0"));
+    // velib's order within an item: Value, then Text.
+    EXPECT_THAT(items.out, HasSubstr("\"/Dc/0/Voltage\" 2 \"Value\" d 12.8 \"Text\" s \"12.80V\""));
+    EXPECT_THAT(items.out, HasSubstr("\"/Dc/0/Current\" 2 \"Value\" ai 0 \"Text\" s \"---\""));
 
     const auto voltage =
         busctl({"call", kService, "/Dc/0/Voltage", "com.victronenergy.BusItem", "GetValue"});

@@ -4,6 +4,8 @@
 #include "dbus_fixture.h"
 #include "test_items.h"
 
+#include <fmt/format.h>
+
 namespace vreglink::testing {
 namespace {
 
@@ -53,7 +55,7 @@ TEST_F(BusItemTest, RootGetValueAndGetTextKeyRelativeWithoutSlash) {
     EXPECT_EQ(values.at("Dc/0/Voltage").get<double>(), 12.8);
     EXPECT_EQ(values.at("DeviceInstance").get<std::int32_t>(), 288);
     const auto texts = call<sdbus::Variant>(kService, "/", names::kBusItem, names::kGetText);
-    ASSERT_FALSE(texts.error);
+    ASSERT_FALSE(texts.error) << texts.error->getName() << ": " << texts.error->getMessage();
     const auto textDict = texts.get<0>().get<VariantDict>();
     EXPECT_EQ(textDict.at("Dc/0/Voltage").get<std::string>(), "12.80V");
     EXPECT_EQ(textDict.at("Dc/0/Current").get<std::string>(), "---");
@@ -121,6 +123,64 @@ TEST_F(BusItemTest, SetValueConvertsTheWireTypes) {
     EXPECT_EQ(items_.writes[0], venus::ItemValue(venus::Invalid{}));
 }
 
+TEST_F(BusItemTest, SetValueReadsEveryVenusWireType) {
+    // §2.4: what the owner is asked to write, for each type a client may send.
+    EXPECT_EQ(setValue("/Mode", sdbus::Variant(std::uint16_t{7})), 0);
+    EXPECT_EQ(setValue("/Mode", sdbus::Variant(std::uint8_t{8})), 0);
+    EXPECT_EQ(setValue("/Mode", sdbus::Variant(std::int16_t{-9})), 0);
+    EXPECT_EQ(setValue("/Mode", sdbus::Variant(std::uint32_t{4000000000U})), 0);
+    EXPECT_EQ(setValue("/Mode", sdbus::Variant(std::int64_t{11})), 0);
+    EXPECT_EQ(setValue("/Mode", sdbus::Variant(2.5)), 0);
+    EXPECT_EQ(setValue("/Mode", sdbus::Variant(std::string("text"))), 0);
+    EXPECT_EQ(setValue("/Mode", sdbus::Variant(std::vector<std::string>{})), 0);
+    EXPECT_EQ(setValue("/Mode", sdbus::Variant(~std::uint64_t{0})), 2);  // beyond int64
+    EXPECT_EQ(setValue("/Mode", sdbus::Variant(VariantDict{})), 2);      // not a value
+    using V = venus::ItemValue;
+    const std::vector<V> expected{V(std::int32_t{7}),
+                                  V(std::int32_t{8}),
+                                  V(std::int32_t{-9}),
+                                  V(std::int64_t{4000000000LL}),
+                                  V(std::int32_t{11}),
+                                  V(2.5),
+                                  V(std::string("text")),
+                                  V(venus::Invalid{})};
+    EXPECT_EQ(items_.writes, expected);
+}
+
+TEST_F(BusItemTest, IntrospectionListsTheTreeAndWhatEachPathAnswers) {
+    const auto xml = [&](const char* path) {
+        const auto reply = call<std::string>(kService, path, "org.freedesktop.DBus.Introspectable",
+                                             "Introspect");
+        EXPECT_FALSE(reply.error) << path;
+        return reply.error ? std::string() : reply.get<0>();
+    };
+    const auto root = xml("/");
+    for (const char* child : {"Dc", "ProductName", "DeviceInstance", "History", "Devices", "Mode"}) {
+        EXPECT_NE(root.find(fmt::format("<node name=\"{}\"/>", child)), std::string::npos)
+            << child << " in\n" << root;
+    }
+    EXPECT_EQ(root.find("<node name=\"Dc/0\""), std::string::npos);  // direct children only
+    EXPECT_NE(root.find("GetItems"), std::string::npos);
+    const auto dc0 = xml("/Dc/0");
+    EXPECT_NE(dc0.find("<node name=\"Voltage\"/>"), std::string::npos) << dc0;
+    EXPECT_NE(dc0.find("<node name=\"Current\"/>"), std::string::npos) << dc0;
+    EXPECT_NE(dc0.find("GetValue"), std::string::npos);
+    EXPECT_EQ(dc0.find("SetValue"), std::string::npos);  // velib's tree nodes have no SetValue
+    EXPECT_EQ(dc0.find("GetItems"), std::string::npos);
+    const auto leaf = xml("/Mode");
+    EXPECT_NE(leaf.find("SetValue"), std::string::npos) << leaf;
+    EXPECT_NE(leaf.find("PropertiesChanged"), std::string::npos);
+    EXPECT_EQ(leaf.find("GetItems"), std::string::npos);
+    EXPECT_EQ(leaf.find("com.victronenergy.VregLink"), std::string::npos);
+}
+
+TEST_F(BusItemTest, SetValueOnANodeIsUnknown) {
+    const auto reply = call<std::int32_t>(kService, "/Dc", names::kBusItem, names::kSetValue,
+                                          sdbus::Variant(std::int32_t{1}));
+    ASSERT_TRUE(reply.error);
+    EXPECT_EQ(reply.error->getName(), "org.freedesktop.DBus.Error.UnknownMethod");
+}
+
 TEST_F(BusItemTest, ManyWritesInFlightAreEachAnsweredOnce) {
     std::vector<std::shared_ptr<CallReply<std::int32_t>>> replies;
     for (std::int32_t v = 10; v < 30; ++v) {
@@ -138,7 +198,6 @@ TEST_F(BusItemTest, ManyWritesInFlightAreEachAnsweredOnce) {
 TEST_F(BusItemTest, PathsAddedAndRemovedAfterStart) {
     items_.tree.add("/Yield/Power", std::int32_t{250}, "250W");
     items_.tree.remove("/ProductName");
-    service_->syncObjects();
     EXPECT_EQ(getValue("/Yield/Power").get<std::int32_t>(), 250);
     EXPECT_EQ(getValue("/Yield").get<VariantDict>().at("Power").get<std::int32_t>(), 250);
     const auto gone =

@@ -95,5 +95,27 @@ TEST(PathConvert, EncodeWrites) {
     EXPECT_EQ(encodeWrite(mode, m, std::int32_t{2}), std::nullopt);
 }
 
+// GetText without a stored text, and SetValue's "same value" check (velib: numbers compare as
+// numbers, so 5 == 5.0).
+TEST(ItemText, TextsAndComparison) {
+    EXPECT_EQ(textOf(Item{Invalid{}, "", {}}), "---");
+    EXPECT_EQ(textOf(Item{12.8, "12.80V", {}}), "12.80V");
+    EXPECT_EQ(textOf(Item{12.8, "", {}}), "12.8");
+    EXPECT_EQ(textOf(Item{std::int32_t{3}, "", {}}), "3");
+    EXPECT_EQ(textOf(Item{std::string("abc"), "", {}}), "abc");
+    EXPECT_TRUE(sameValue(std::int32_t{5}, 5.0));
+    EXPECT_TRUE(sameValue(std::int32_t{5}, std::int64_t{5}));
+    EXPECT_FALSE(sameValue(std::int32_t{5}, 5.5));
+    EXPECT_FALSE(sameValue(std::int32_t{5}, std::string("5")));
+    EXPECT_TRUE(sameValue(Invalid{}, Invalid{}));
+    EXPECT_FALSE(sameValue(Invalid{}, std::int32_t{0}));
+}
+
+TEST(ItemValue, IntegersNormaliseLikeVelib) {
+    EXPECT_EQ(itemValueFromInteger(7), ItemValue(std::int32_t{7}));
+    EXPECT_EQ(itemValueFromInteger(-2147483648LL), ItemValue(std::int32_t{-2147483647 - 1}));
+    EXPECT_EQ(itemValueFromInteger(2147483648LL), ItemValue(std::int64_t{2147483648LL}));
+}
+
 }  // namespace
 }  // namespace vreglink::venus
