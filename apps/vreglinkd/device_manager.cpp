@@ -38,8 +38,9 @@ void DeviceManager::apply(const Config& config) {
             it = devices_.end();
         }
         if (it == devices_.end()) {
-            devices_.emplace(device.path, std::make_unique<ManagedDevice>(
-                                              io_, bus_, client_, device, policy, onChange_));
+            devices_.emplace(device.path,
+                             std::make_unique<ManagedDevice>(io_, bus_, client_, instances_,
+                                                             device, policy, onChange_));
             continue;
         }
         it->second->setPolicy(policy);

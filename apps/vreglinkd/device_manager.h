@@ -3,6 +3,7 @@
 
 #include "config.h"
 #include "dbus/bus_connection.h"
+#include "instance_registry.h"
 #include "managed_device.h"
 
 #include <asio/io_context.hpp>
@@ -35,6 +36,7 @@ class DeviceManager {
     dbus::BusSpec bus_;
     dbus::BusConnection* client_;
     std::function<void()> onChange_;
+    InstanceRegistry instances_;  // before the devices: they release into it when destroyed
     std::map<std::string, std::unique_ptr<ManagedDevice>> devices_;  // by path
 };
 

@@ -50,11 +50,12 @@ const char* phaseName(ManagedDevice::Phase phase) {
 }
 
 ManagedDevice::ManagedDevice(asio::io_context& io, dbus::BusSpec bus, dbus::BusConnection* client,
-                             DeviceConfig config, DevicePolicy policy,
+                             InstanceRegistry& instances, DeviceConfig config, DevicePolicy policy,
                              std::function<void()> onPhaseChanged)
     : io_(io),
       bus_(std::move(bus)),
       client_(client),
+      instances_(instances),
       config_(std::move(config)),
       policy_(policy),
       onPhaseChanged_(std::move(onPhaseChanged)),
@@ -146,11 +147,24 @@ void ManagedDevice::onIdentity(std::uint64_t generation,
 void ManagedDevice::settleInstance() {
     if (!identity_) return;
     if (config_.deviceInstance) {  // the config wins over everything (documented)
+        if (const auto other = instances_.holder(type_, *config_.deviceInstance, config_.path)) {
+            logWarning("{}: device_instance {} is also used by {} ({} class)", config_.path,
+                       *config_.deviceInstance, *other, type_);
+        }
         publish(*config_.deviceInstance);
         return;
     }
-    const std::int32_t proposed =
+    const std::int32_t derived =
         derivedDeviceInstance(type_, identity_->productId, identity_->serial);
+    // Two devices of one class must not share an instance (§2.5); localsettings, when present,
+    // gets the free proposal and resolves what it knows beyond this daemon.
+    const std::int32_t proposed = instances_.freeInstance(type_, derived, config_.path);
+    if (proposed != derived) {
+        logInfo("{}: derived DeviceInstance {} is taken by {}; proposing {}", config_.path,
+                derived, instances_.holder(type_, derived, config_.path).value_or("?"), proposed);
+    }
+    // Held from the proposal on: another device settling meanwhile must not pick it too.
+    instances_.hold(config_.path, type_, proposed);
     if (client_ == nullptr) {
         publish(proposed);
         return;
@@ -196,6 +210,7 @@ void ManagedDevice::publish(std::int32_t instance) {
     p->service = std::move(service).value();
     p->service->addVregLink(kVregLinkPath, *p->backend);
     published_ = std::move(p);
+    instances_.hold(config_.path, type_, instance);
     logInfo("{}: registered {} (DeviceInstance {}{})", config_.path, name, instance,
             policy_.readOnly ? ", read-only" : "");
     setPhase(Phase::Published);
@@ -207,12 +222,14 @@ void ManagedDevice::updateInstance(std::int32_t instance) {
     const std::string text = std::to_string(instance);
     published_->tree.update("/DeviceInstance", instance, text);
     published_->tree.update("/Devices/0/DeviceInstance", instance, text);
+    instances_.hold(config_.path, type_, instance);
     logInfo("{}: DeviceInstance changed to {} in com.victronenergy.settings", config_.path,
             instance);
 }
 
 void ManagedDevice::unpublish() {
     negotiator_.reset();
+    instances_.release(config_.path);
     if (published_) {
         logInfo("{}: {} leaves the bus", config_.path, publishedName());
         published_.reset();

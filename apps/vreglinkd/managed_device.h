@@ -8,6 +8,7 @@
 #include "dbus/bus_connection.h"
 #include "device/device.h"
 #include "device/device_identity.h"
+#include "instance_registry.h"
 
 #include <asio/io_context.hpp>
 #include <asio/steady_timer.hpp>
@@ -40,9 +41,11 @@ class ManagedDevice final : public device::DeviceListener {
     };
 
     // `client`: the daemon's own connection for com.victronenergy.settings (may be null).
+    // `instances`: what the daemon's other devices hold (outlives the device).
     // `onPhaseChanged` lets the daemon update its systemd STATUS.
     ManagedDevice(asio::io_context& io, dbus::BusSpec bus, dbus::BusConnection* client,
-                  DeviceConfig config, DevicePolicy policy, std::function<void()> onPhaseChanged);
+                  InstanceRegistry& instances, DeviceConfig config, DevicePolicy policy,
+                  std::function<void()> onPhaseChanged);
     ~ManagedDevice() override;
     ManagedDevice(const ManagedDevice&) = delete;
     ManagedDevice& operator=(const ManagedDevice&) = delete;
@@ -74,6 +77,7 @@ class ManagedDevice final : public device::DeviceListener {
     asio::io_context& io_;
     dbus::BusSpec bus_;
     dbus::BusConnection* client_;
+    InstanceRegistry& instances_;
     DeviceConfig config_;
     DevicePolicy policy_;
     std::function<void()> onPhaseChanged_;

@@ -1,6 +1,7 @@
 // vreglinkd's config file and naming rules (issue 3 part 1/2; venus-dbus-mqtt.md §2.1).
 #include "config.h"
 #include "instance_negotiator.h"
+#include "instance_registry.h"
 #include "naming.h"
 #include "process.h"
 
@@ -121,6 +122,24 @@ TEST(DaemonNaming, DerivedInstanceIsStableAndInRange) {
     EXPECT_LT(b, 288);
     EXPECT_EQ(settingsUniqueId(ProductId{0xA056}, "HQ1"), "vreglink_HQ1");
     EXPECT_EQ(settingsUniqueId(ProductId{0xA056}, ""), "vreglink_A056");
+}
+
+TEST(DaemonNaming, InstancesAreUniquePerClass) {
+    InstanceRegistry registry;
+    EXPECT_EQ(registry.freeInstance("solarcharger", 300, "/dev/a"), 300);
+    registry.hold("/dev/a", "solarcharger", 300);
+    EXPECT_EQ(registry.freeInstance("solarcharger", 300, "/dev/a"), 300);  // its own
+    EXPECT_EQ(registry.freeInstance("solarcharger", 300, "/dev/b"), 301);
+    EXPECT_EQ(registry.freeInstance("battery", 300, "/dev/b"), 300);  // another class
+    EXPECT_EQ(registry.holder("solarcharger", 300, "/dev/b"), "/dev/a");
+    registry.hold("/dev/c", "solarcharger", 319);
+    EXPECT_EQ(registry.freeInstance("solarcharger", 319, "/dev/b"), 288);  // wraps in its block
+    registry.release("/dev/a");
+    EXPECT_EQ(registry.freeInstance("solarcharger", 300, "/dev/b"), 300);
+    EXPECT_EQ(registry.holder("solarcharger", 300, "/dev/b"), std::nullopt);
+    InstanceRegistry full;
+    for (std::int32_t i = 256; i < 288; ++i) full.hold("/dev/" + std::to_string(i), "battery", i);
+    EXPECT_EQ(full.freeInstance("battery", 260, "/dev/x"), 260);  // nothing free: keep it
 }
 
 TEST(DaemonNaming, ClassAndInstance) {

@@ -88,6 +88,30 @@ TEST(DaemonLifecycle, ConfiguredNameAndDeviceInstance) {
     EXPECT_EQ(instance.out, "v i 42\n");
 }
 
+TEST(DaemonLifecycle, TwoDevicesOfOneClassNeverShareADerivedInstance) {
+    // Same product and serial: the same derived instance (naming.h), unless the daemon steps in.
+    DaemonRig rig;
+    ASSERT_TRUE(rig.ok());
+    ASSERT_TRUE(rig.startSim("mppt", "twin1", {"--serial", "HQTWIN0001"}));
+    ASSERT_TRUE(rig.startSim("mppt", "twin2", {"--serial", "HQTWIN0001"}));
+    rig.startDaemon({"--device", rig.ptyPath("twin1"), "--device", rig.ptyPath("twin2")});
+    ASSERT_TRUE(rig.waitForName("com.victronenergy.solarcharger.twin1"));
+    ASSERT_TRUE(rig.waitForName("com.victronenergy.solarcharger.twin2"));
+    const auto instanceOf = [&](const char* service) {
+        const auto reply = rig.busctl(
+            {"call", service, "/DeviceInstance", "com.victronenergy.BusItem", "GetValue"});
+        EXPECT_EQ(reply.out.rfind("v i ", 0), 0U) << reply.out << reply.err;
+        return reply.out.size() > 4 ? std::stoi(reply.out.substr(4)) : -1;
+    };
+    const int first = instanceOf("com.victronenergy.solarcharger.twin1");
+    const int second = instanceOf("com.victronenergy.solarcharger.twin2");
+    for (const int instance : {first, second}) {  // both in the solar chargers' block
+        EXPECT_GE(instance, 288);
+        EXPECT_LT(instance, 320);
+    }
+    EXPECT_NE(first, second);
+}
+
 TEST(DaemonLifecycle, ItemsChangedCarriesChangedValues) {
     DaemonRig rig;
     ASSERT_TRUE(rig.ok());

@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 namespace vreglink::testing {
@@ -23,8 +24,13 @@ pid_t spawn(const std::vector<std::string>& argv, int stdinFd, int stdoutFd, int
     std::vector<char*> args;
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
+    const pid_t parent = ::getpid();
     const pid_t pid = ::fork();
     if (pid == 0) {
+        // A test killed by ctest's timeout must not leave its dbus-daemon, simulators or daemon
+        // behind: they get SIGTERM when the test goes (checked again in case it already went).
+        ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (::getppid() != parent) ::_exit(127);
         ::dup2(stdinFd, STDIN_FILENO);
         ::dup2(stdoutFd, STDOUT_FILENO);
         ::dup2(stderrFd, STDERR_FILENO);
