@@ -1,5 +1,6 @@
 // vreg monitor PORT — live values from TEXT blocks and async frames; refreshed in place on a
 // terminal, JSON lines with --json. Survives a pulled cable: says so, resumes when it is back.
+// Through vreglinkd (--dbus) the service's items instead: cmd_monitor_dbus.cpp.
 #include "catalog/text_fields.h"
 #include "commands.h"
 #include "output.h"
@@ -16,18 +17,13 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double unixNow() {
-    return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 class Monitor final : public device::DeviceListener {
   public:
     Monitor(device::VeDirectDevice& device, bool json) : device_(device), json_(json) {}
 
     void onTextBlock(const device::TextFields& fields) override {
         if (json_) {
-            nlohmann::json j{{"type", "text"}, {"time", unixNow()}};
+            nlohmann::json j{{"type", "text"}, {"time", unixTime()}};
             nlohmann::json raw = nlohmann::json::object();
             nlohmann::json values = nlohmann::json::object();
             for (const auto& [label, value] : fields) {
@@ -49,7 +45,7 @@ class Monitor final : public device::DeviceListener {
             auto j =
                 registerJson(id, info, {VregStatus::ok(), Bytes(data.begin(), data.end()), {}});
             j["type"] = "vreg";
-            j["time"] = unixNow();
+            j["time"] = unixTime();
             printJsonLine(j);
             std::fflush(stdout);
             return;
@@ -65,7 +61,7 @@ class Monitor final : public device::DeviceListener {
                               device::linkStateName(state), reason.empty() ? "" : ": ", reason);
         if (json_) {
             printJsonLine({{"type", "link"},
-                           {"time", unixNow()},
+                           {"time", unixTime()},
                            {"state", device::linkStateName(state)},
                            {"reason", std::string(reason)}});
             std::fflush(stdout);
@@ -126,18 +122,10 @@ class Monitor final : public device::DeviceListener {
 
 }  // namespace
 
-int runMonitor(const GlobalOptions& g, const std::string& port, const MonitorOptions& o) {
-    auto connection = connectOrReport(g, port);
-    if (!connection) return kExitDeviceError;
-    if (connection->vedirect() == nullptr) {
-        fmt::print(stderr, "vreg monitor: not supported over D-Bus yet\n");
-        return kExitUsage;
-    }
-    Monitor monitor(*connection->vedirect(), g.json);
-    connection->device().addListener(&monitor);
-
+void runMonitorLoop(DeviceConnection& connection, const MonitorOptions& o,
+                    const std::function<void()>& refresh) {
     bool stop = false;
-    asio::signal_set signals(connection->io(), SIGINT, SIGTERM);
+    asio::signal_set signals(connection.io(), SIGINT, SIGTERM);
     signals.async_wait([&](const asio::error_code& ec, int) {
         if (!ec) stop = true;
     });
@@ -145,13 +133,22 @@ int runMonitor(const GlobalOptions& g, const std::string& port, const MonitorOpt
         o.seconds > 0
             ? std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.seconds))
             : Clock::duration(std::chrono::hours(24 * 365));
-    connection->runUntil(
+    connection.runUntil(
         [&] {
-            monitor.refresh();
+            refresh();
             return stop;
         },
         limit);
     signals.cancel();
+}
+
+int runMonitor(const GlobalOptions& g, const std::string& port, const MonitorOptions& o) {
+    auto connection = connectOrReport(g, port);
+    if (!connection) return kExitDeviceError;
+    if (connection->vedirect() == nullptr) return runDbusMonitor(g, *connection, o);
+    Monitor monitor(*connection->vedirect(), g.json);
+    connection->device().addListener(&monitor);
+    runMonitorLoop(*connection, o, [&] { monitor.refresh(); });
     connection->device().removeListener(&monitor);
     return kExitOk;
 }

@@ -3,6 +3,7 @@
 
 #include "device_connection.h"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,6 +38,11 @@ struct MonitorOptions {
     double seconds = 0;  // 0 = until interrupted
 };
 int runMonitor(const GlobalOptions& g, const std::string& port, const MonitorOptions& o);
+// vreg --dbus monitor SERVICE: the service's Venus items (GetItems, then ItemsChanged).
+int runDbusMonitor(const GlobalOptions& g, DeviceConnection& connection, const MonitorOptions& o);
+// Both monitors: runs the loop until SIGINT/SIGTERM or o.seconds, calling `refresh` every turn.
+void runMonitorLoop(DeviceConnection& connection, const MonitorOptions& o,
+                    const std::function<void()>& refresh);
 
 int runBackup(const GlobalOptions& g, const std::string& port,
               const std::optional<std::string>& out);

@@ -69,10 +69,18 @@ int main(int argc, char** argv) {
     dump->add_flag("--all", dumpOptions.all, "every catalog register, whatever the product");
 
     vc::MonitorOptions monitorOptions;
-    auto* monitor = app.add_subcommand("monitor", "live values from TEXT blocks and async frames");
-    monitor->add_option("PORT", port, "serial port")->required();
+    auto* monitor = app.add_subcommand(
+        "monitor",
+        "live values from TEXT blocks and async frames; with --dbus the service's D-Bus items");
+    monitor->add_option("PORT", port, "serial port, or with --dbus a service")->required();
     monitor->add_option("--seconds", monitorOptions.seconds,
                         "stop after this long (default: Ctrl-C)");
+    monitor->footer(
+        "On a terminal a table refreshed in place; on a pipe each update once; --json (before\n"
+        "monitor) for JSON lines.\n"
+        "Examples:\n  vreg monitor /dev/ttyUSB0\n"
+        "  vreg --dbus monitor solarcharger.ttyUSB0     # GetItems, then each ItemsChanged\n"
+        "  vreg --dbus --json monitor solarcharger.ttyUSB0 --seconds 10");
 
     std::optional<std::string> backupFile;
     auto* backup = app.add_subcommand("backup", "save all writable settings to a JSON file");

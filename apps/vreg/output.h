@@ -34,5 +34,7 @@ std::string describeReply(const device::VregReply& reply);
 
 void printJsonLine(const nlohmann::json& j);
 bool isTerminal(std::FILE* stream);
+// Seconds since the Unix epoch: the "time" of monitor's JSON lines.
+double unixTime();
 
 }  // namespace vreglink::cli

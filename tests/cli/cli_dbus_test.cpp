@@ -6,11 +6,24 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <sstream>
+#include <string>
+#include <vector>
+
 namespace vreglink::testing {
 namespace {
 
 using ::testing::HasSubstr;
 constexpr const char* kMppt = "com.victronenergy.solarcharger.mppt";
+
+std::vector<std::string> lines(const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) {
+        if (!line.empty()) out.push_back(line);
+    }
+    return out;
+}
 
 class CliDbus : public ::testing::Test {
   protected:
@@ -91,10 +104,57 @@ TEST_F(CliDbus, UnknownServiceIsADeviceError) {
     EXPECT_THAT(r.out + r.err, HasSubstr("D-Bus:")) << r.out << r.err;
 }
 
-TEST_F(CliDbus, MonitorIsNotSupportedYet) {
+// vreg --dbus monitor: the service's items (venus-dbus-mqtt.md §2.3) as JSON lines.
+TEST_F(CliDbus, MonitorJsonShowsTheServiceAndItsLiveValues) {
+    const auto r = vreg({"--json", "monitor", "solarcharger.mppt", "--seconds", "3"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    bool present = false;
+    bool voltage = false;
+    bool invalidIsNull = false;
+    for (const auto& line : lines(r.out)) {
+        const auto j = nlohmann::json::parse(line);
+        ASSERT_TRUE(j["time"].is_number()) << line;
+        if (j["type"] == "service" && j["present"] == true) present = true;
+        if (j["type"] != "item") continue;
+        if (j["path"] == "/Dc/0/Voltage" && j["value"].is_number()) voltage = true;
+        // §2.2: the VregLink path's BusItem value is invalid, null in JSON; its text "---".
+        if (j["path"] == "/Devices/0/VregLink")
+            invalidIsNull = j["value"].is_null() && j["text"] == "---";
+    }
+    EXPECT_TRUE(present) << r.out;
+    EXPECT_TRUE(voltage) << r.out;
+    EXPECT_TRUE(invalidIsNull) << r.out;
+}
+
+TEST_F(CliDbus, MonitorOnAPipePrintsTheTreeAsLines) {
     const auto r = vreg({"monitor", "solarcharger.mppt", "--seconds", "1"});
-    EXPECT_EQ(r.exitCode, 2);
-    EXPECT_THAT(r.err, HasSubstr("not supported over D-Bus"));
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_THAT(r.out, ::testing::ContainsRegex("/Mgmt/ProcessName +vreglinkd\n"));
+    EXPECT_THAT(r.out, HasSubstr("/Serial"));
+    EXPECT_EQ(r.out.find("\033["), std::string::npos) << "no screen control on a pipe";
+}
+
+TEST_F(CliDbus, MonitorOfAnUnknownServiceIsADeviceError) {
+    const auto r = vreg({"monitor", "solarcharger.nothere", "--seconds", "1"});
+    EXPECT_EQ(r.exitCode, 1) << r.out;
+    EXPECT_TRUE(r.out.empty()) << r.out;
+    // As the other --dbus commands say it: a VregLink status and the D-Bus reason.
+    EXPECT_THAT(r.err, HasSubstr("com.victronenergy.solarcharger.nothere"));
+    EXPECT_THAT(r.err, HasSubstr("0x8400"));
+    EXPECT_THAT(r.err, HasSubstr("D-Bus: the service is not on the bus"));
+}
+
+TEST_F(CliDbus, MonitorFollowsTheServiceAwayAndBackAndStopsOnSigterm) {
+    BackgroundProcess monitor({binaryPath("apps/vreg/vreg"), "--dbus=" + rig.address(), "--json",
+                               "monitor", "solarcharger.mppt"});
+    ASSERT_TRUE(monitor.waitForOutput("/Mgmt/ProcessName", std::chrono::seconds(10)));
+    ASSERT_EQ(rig.control("mppt", "disappear 1"), "ok");  // the device is unplugged for 1 s
+    EXPECT_TRUE(monitor.waitForOutput("\"present\":false", std::chrono::seconds(15)))
+        << monitor.output();
+    EXPECT_TRUE(monitor.waitForOutput("\"present\":true,\"reason\":\"appeared on the bus\"",
+                                      std::chrono::seconds(30)))
+        << monitor.output();
+    EXPECT_EQ(monitor.stop(), 0) << "SIGTERM ends monitor normally";
 }
 
 }  // namespace
