@@ -8,6 +8,7 @@
 #include "dbus/dbus_names.h"
 #include "dbus/variant_conversion.h"
 #include "dbus/vreglink_client.h"
+#include "venus/item_text.h"
 
 #include <fmt/format.h>
 #include <sdbus-c++/sdbus-c++.h>
@@ -48,7 +49,7 @@ std::optional<ItemSnapshot> snapshotOf(const VariantDict& entry) {
         }
     }
     // textOf: velib's "---" for invalid, else the value itself when the service sent no text.
-    return ItemSnapshot{std::move(item.value), textOf(item)};
+    return ItemSnapshot{std::move(item.value), venus::textOf(item)};
 }
 
 ItemSnapshots snapshotsOf(const ItemsDict& items) {

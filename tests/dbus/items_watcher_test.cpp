@@ -80,7 +80,8 @@ class LegacyService {
             });
         root_->finishRegistration();
         socObject_ = sdbus::createObject(connection_->sdbus(), "/Soc");
-        EXPECT_TRUE(connection_->requestName(kLegacy));
+        EXPECT_NO_THROW(connection_->sdbus().requestName(kLegacy));
+        connection_->wake();
     }
     ~LegacyService() {
         socObject_.reset();
