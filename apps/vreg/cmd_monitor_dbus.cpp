@@ -87,7 +87,8 @@ class DbusMonitor final : public dbus::ItemsListener {
             std::fflush(stdout);
         } else if (!terminal_) {
             // Each batch once, then a blank line: the next batch is what changed after it.
-            const auto width = pathWidth(items);
+            // Columns as wide as every path seen so far, so batches line up with the tree.
+            const auto width = pathWidth(rows_);
             std::string lines;
             for (const auto& [path, item] : items) {
                 lines += fmt::format("{:<{}}  {}\n", path, width, item.text);

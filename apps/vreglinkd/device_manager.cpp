@@ -39,8 +39,8 @@ void DeviceManager::apply(const Config& config) {
         }
         if (it == devices_.end()) {
             devices_.emplace(device.path,
-                             std::make_unique<ManagedDevice>(io_, bus_, client_, instances_,
-                                                             device, policy, onChange_));
+                             std::make_unique<ManagedDevice>(io_, bus_, client_, instances_, device,
+                                                             policy, onChange_));
             continue;
         }
         it->second->setPolicy(policy);

@@ -160,8 +160,8 @@ void ManagedDevice::settleInstance() {
     // gets the free proposal and resolves what it knows beyond this daemon.
     const std::int32_t proposed = instances_.freeInstance(type_, derived, config_.path);
     if (proposed != derived) {
-        logInfo("{}: derived DeviceInstance {} is taken by {}; proposing {}", config_.path,
-                derived, instances_.holder(type_, derived, config_.path).value_or("?"), proposed);
+        logInfo("{}: derived DeviceInstance {} is taken by {}; proposing {}", config_.path, derived,
+                instances_.holder(type_, derived, config_.path).value_or("?"), proposed);
     }
     // Held from the proposal on: another device settling meanwhile must not pick it too.
     instances_.hold(config_.path, type_, proposed);

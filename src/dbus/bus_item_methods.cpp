@@ -25,7 +25,7 @@ int getNodeValue(ServiceContext& ctx, sd_bus_message* m) {
 
 int getValue(ServiceContext& ctx, sd_bus_message* m) {
     return (ctx.kindsOf(sd_bus_message_get_path(m)) & kLeafPath) != 0 ? getLeafValue(ctx, m)
-                                                                       : getNodeValue(ctx, m);
+                                                                      : getNodeValue(ctx, m);
 }
 
 int getLeafText(ServiceContext& ctx, sd_bus_message* m) {

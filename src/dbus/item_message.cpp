@@ -14,10 +14,10 @@ namespace vreglink::dbus {
 namespace {
 
 // sd-bus calls chain: the first failure is the result.
-#define VREGLINK_TRY(expr)          \
-    do {                            \
-        const int r_ = (expr);      \
-        if (r_ < 0) return r_;      \
+#define VREGLINK_TRY(expr)     \
+    do {                       \
+        const int r_ = (expr); \
+        if (r_ < 0) return r_; \
     } while (false)
 
 int appendBasicVariant(sd_bus_message* m, const char* signature, const auto& value) {
@@ -137,9 +137,9 @@ std::optional<venus::ItemValue> readValue(sd_bus_message* m) {
     const char type = inner[0];
     return basicItemValue(type, [m, type]<typename T>() -> std::optional<T> {
         // sd-bus reads b into an int and s as a borrowed const char*.
-        using Wire = std::conditional_t<std::is_same_v<T, bool>, int,
-                                        std::conditional_t<std::is_same_v<T, std::string>,
-                                                           const char*, T>>;
+        using Wire =
+            std::conditional_t<std::is_same_v<T, bool>, int,
+                               std::conditional_t<std::is_same_v<T, std::string>, const char*, T>>;
         Wire value{};
         if (sd_bus_message_read_basic(m, type, &value) < 0) return std::nullopt;
         if constexpr (std::is_same_v<T, bool>) {

@@ -61,8 +61,8 @@ void writeArgs(std::string& xml, const char* signature, const char* packedNames,
                            "   <arg type=\"{}\" name=\"{}\" direction=\"{}\"/>\n", types[i], name,
                            direction);
         } else {
-            fmt::format_to(std::back_inserter(xml), "   <arg type=\"{}\" name=\"{}\"/>\n",
-                           types[i], name);
+            fmt::format_to(std::back_inserter(xml), "   <arg type=\"{}\" name=\"{}\"/>\n", types[i],
+                           name);
         }
     }
 }
@@ -91,8 +91,7 @@ void writeInterface(std::string& xml, const std::vector<MemberSpec>& table, unsi
 
 }  // namespace
 
-std::string introspectionXml(const ServiceContext& context, std::string_view path,
-                             unsigned kinds) {
+std::string introspectionXml(const ServiceContext& context, std::string_view path, unsigned kinds) {
     std::string xml =
         "<!DOCTYPE node PUBLIC \"-//freedesktop//DTD D-BUS Object Introspection 1.0//EN\"\n"
         "\"http://www.freedesktop.org/standards/dbus/1.0/introspect.dtd\">\n<node>\n";

@@ -36,9 +36,8 @@ std::optional<venus::ItemValue> fromVariant(const sdbus::Variant& variant) {
         if (variant.isEmpty()) return std::nullopt;
         const std::string type = variant.peekValueType();
         if (type.size() == 1) {
-            return basicItemValue(type[0], [&]<typename T>() -> std::optional<T> {
-                return variant.get<T>();
-            });
+            return basicItemValue(
+                type[0], [&]<typename T>() -> std::optional<T> { return variant.get<T>(); });
         }
         if (type.size() == 2 && type[0] == 'a') {
             if (isEmptyArray(variant, std::string_view(type).substr(1)).value_or(false)) {

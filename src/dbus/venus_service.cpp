@@ -1,6 +1,6 @@
 // VenusService: one well-known name on its own raw sd-bus connection (DESIGN.md "Runtime"), the
-// ItemTree served by one fallback handler (service_dispatch.h), batched ItemsChanged (venus-dbus-mqtt.md
-// §2.3, §9.3) sent only when something changed.
+// ItemTree served by one fallback handler (service_dispatch.h), batched ItemsChanged
+// (venus-dbus-mqtt.md §2.3, §9.3) sent only when something changed.
 #include "dbus/venus_service.h"
 
 #include "core/log.h"

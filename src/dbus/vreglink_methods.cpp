@@ -57,8 +57,8 @@ int setVreg(ServiceContext& ctx, sd_bus_message* m) {
 const std::vector<MemberSpec> kVregLinkMembers{
     {names::kVregLink, names::kGetVreg, "q", "qay", "regid", "status\0data", kVregLinkPath,
      getVreg},
-    {names::kVregLink, names::kSetVreg, "qay", "qay", "regid\0data", "status\0data",
-     kVregLinkPath, setVreg},
+    {names::kVregLink, names::kSetVreg, "qay", "qay", "regid\0data", "status\0data", kVregLinkPath,
+     setVreg},
 };
 
 }  // namespace vreglink::dbus

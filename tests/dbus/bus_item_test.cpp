@@ -136,28 +136,26 @@ TEST_F(BusItemTest, SetValueReadsEveryVenusWireType) {
     EXPECT_EQ(setValue("/Mode", sdbus::Variant(~std::uint64_t{0})), 2);  // beyond int64
     EXPECT_EQ(setValue("/Mode", sdbus::Variant(VariantDict{})), 2);      // not a value
     using V = venus::ItemValue;
-    const std::vector<V> expected{V(std::int32_t{7}),
-                                  V(std::int32_t{8}),
-                                  V(std::int32_t{-9}),
-                                  V(std::int64_t{4000000000LL}),
-                                  V(std::int32_t{11}),
-                                  V(2.5),
-                                  V(std::string("text")),
-                                  V(venus::Invalid{})};
+    const std::vector<V> expected{V(std::int32_t{7}),     V(std::int32_t{8}),
+                                  V(std::int32_t{-9}),    V(std::int64_t{4000000000LL}),
+                                  V(std::int32_t{11}),    V(2.5),
+                                  V(std::string("text")), V(venus::Invalid{})};
     EXPECT_EQ(items_.writes, expected);
 }
 
 TEST_F(BusItemTest, IntrospectionListsTheTreeAndWhatEachPathAnswers) {
     const auto xml = [&](const char* path) {
-        const auto reply = call<std::string>(kService, path, "org.freedesktop.DBus.Introspectable",
-                                             "Introspect");
+        const auto reply =
+            call<std::string>(kService, path, "org.freedesktop.DBus.Introspectable", "Introspect");
         EXPECT_FALSE(reply.error) << path;
         return reply.error ? std::string() : reply.get<0>();
     };
     const auto root = xml("/");
-    for (const char* child : {"Dc", "ProductName", "DeviceInstance", "History", "Devices", "Mode"}) {
+    for (const char* child :
+         {"Dc", "ProductName", "DeviceInstance", "History", "Devices", "Mode"}) {
         EXPECT_NE(root.find(fmt::format("<node name=\"{}\"/>", child)), std::string::npos)
-            << child << " in\n" << root;
+            << child << " in\n"
+            << root;
     }
     EXPECT_EQ(root.find("<node name=\"Dc/0\""), std::string::npos);  // direct children only
     EXPECT_NE(root.find("GetItems"), std::string::npos);
