@@ -39,13 +39,13 @@ int runList(const GlobalOptions& g) {
         fmt::print(stderr, "vreg list: lists the services of vreglinkd: give --dbus[=BUS]\n");
         return kExitUsage;
     }
-    auto spec = dbus::BusSpec::parse(*g.connection.dbus);
+    auto spec = bus::BusSpec::parse(*g.connection.dbus);
     if (!spec) {
         fmt::print(stderr, "vreg: {}\n", spec.error());
         return kExitUsage;
     }
     asio::io_context io;
-    auto bus = dbus::BusConnection::open(io, *spec);
+    auto bus = bus::BusConnection::open(io, *spec);
     if (!bus) {
         fmt::print(stderr, "vreg: {}\n", bus.error());
         return kExitDeviceError;

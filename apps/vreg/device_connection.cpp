@@ -34,9 +34,9 @@ Result<bool> DeviceConnection::openVeDirect(const std::string& port) {
 }
 
 Result<bool> DeviceConnection::openDbus(const std::string& bus, const std::string& service) {
-    auto spec = dbus::BusSpec::parse(bus);
+    auto spec = bus::BusSpec::parse(bus);
     if (!spec) return Error{spec.error()};
-    auto connection = dbus::BusConnection::open(io_, *spec);
+    auto connection = bus::BusConnection::open(io_, *spec);
     if (!connection) return Error{connection.error()};
     bus_ = std::move(connection).value();
     service_ = dbus::expandServiceName(service);

@@ -3,8 +3,8 @@
 // the CLI simply has nothing else to do meanwhile.
 #pragma once
 
+#include "bus/bus_connection.h"
 #include "core/result.h"
-#include "dbus/bus_connection.h"
 #include "device/device.h"
 #include "device/vedirect_device.h"
 
@@ -55,7 +55,7 @@ class DeviceConnection {
     // The VE.Direct session (HEX commands, TEXT, stats); null when going through D-Bus.
     device::VeDirectDevice* vedirect() { return vedirect_; }
     // The bus when going through vreglinkd, else null; service() is the full service name.
-    dbus::BusConnection* bus() { return bus_.get(); }
+    bus::BusConnection* bus() { return bus_.get(); }
     const std::string& service() const { return service_; }
     const ConnectionOptions& options() const { return options_; }
     asio::io_context& io() { return io_; }
@@ -69,7 +69,7 @@ class DeviceConnection {
 
     // Destroyed in reverse: the device, then the bus, then the loop they run on.
     asio::io_context io_;
-    std::unique_ptr<dbus::BusConnection> bus_;
+    std::unique_ptr<bus::BusConnection> bus_;
     std::unique_ptr<device::Device> device_;
     device::VeDirectDevice* vedirect_ = nullptr;
     std::string service_;

@@ -8,7 +8,7 @@
 
 namespace vreglink::daemon {
 
-DeviceManager::DeviceManager(asio::io_context& io, dbus::BusSpec bus, dbus::BusConnection* client,
+DeviceManager::DeviceManager(asio::io_context& io, bus::BusSpec bus, bus::BusConnection* client,
                              std::function<void()> onChange)
     : io_(io), bus_(std::move(bus)), client_(client), onChange_(std::move(onChange)) {}
 

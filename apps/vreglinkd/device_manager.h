@@ -1,8 +1,8 @@
 // Every configured device of the daemon, kept in step with the config (start-up and SIGHUP).
 #pragma once
 
+#include "bus/bus_connection.h"
 #include "config.h"
-#include "dbus/bus_connection.h"
 #include "instance_registry.h"
 #include "managed_device.h"
 
@@ -17,7 +17,7 @@ namespace vreglink::daemon {
 
 class DeviceManager {
   public:
-    DeviceManager(asio::io_context& io, dbus::BusSpec bus, dbus::BusConnection* client,
+    DeviceManager(asio::io_context& io, bus::BusSpec bus, bus::BusConnection* client,
                   std::function<void()> onChange);
     ~DeviceManager();
 
@@ -33,8 +33,8 @@ class DeviceManager {
 
   private:
     asio::io_context& io_;
-    dbus::BusSpec bus_;
-    dbus::BusConnection* client_;
+    bus::BusSpec bus_;
+    bus::BusConnection* client_;
     std::function<void()> onChange_;
     InstanceRegistry instances_;  // before the devices: they release into it when destroyed
     std::map<std::string, std::unique_ptr<ManagedDevice>> devices_;  // by path

@@ -36,7 +36,7 @@ std::optional<std::int32_t> parseClassAndInstance(std::string_view text) {
 
 struct InstanceNegotiator::Impl : std::enable_shared_from_this<Impl> {
     asio::io_context& io;
-    dbus::BusConnection& bus;
+    bus::BusConnection& bus;
     std::string group;  // "Devices/<uniqueid>"
     std::string path;   // "/Settings/Devices/<uniqueid>/ClassAndVrmInstance"
     std::string defaultValue;
@@ -48,7 +48,7 @@ struct InstanceNegotiator::Impl : std::enable_shared_from_this<Impl> {
     std::unique_ptr<sdbus::IProxy> settings;  // /Settings: AddSetting
     std::unique_ptr<sdbus::IProxy> setting;   // the setting itself: GetValue, PropertiesChanged
 
-    Impl(asio::io_context& i, dbus::BusConnection& b) : io(i), bus(b) {}
+    Impl(asio::io_context& i, bus::BusConnection& b) : io(i), bus(b) {}
 
     // Callbacks leave the sd-bus dispatch first: the owner may tear things down in them.
     void finish(std::int32_t instance, bool fromSettings) {
@@ -127,7 +127,7 @@ struct InstanceNegotiator::Impl : std::enable_shared_from_this<Impl> {
     }
 };
 
-InstanceNegotiator::InstanceNegotiator(asio::io_context& io, dbus::BusConnection& bus,
+InstanceNegotiator::InstanceNegotiator(asio::io_context& io, bus::BusConnection& bus,
                                        std::string uniqueId, std::string deviceClass,
                                        std::int32_t proposed, std::chrono::milliseconds timeout,
                                        Negotiated negotiated, Changed changed)

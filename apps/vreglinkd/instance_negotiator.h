@@ -5,7 +5,7 @@
 // asynchronous on the daemon's client connection: the loop never waits for localsettings.
 #pragma once
 
-#include "dbus/bus_connection.h"
+#include "bus/bus_connection.h"
 
 #include <asio/io_context.hpp>
 
@@ -27,7 +27,7 @@ class InstanceNegotiator {
     using Negotiated = std::function<void(std::int32_t instance, bool fromSettings)>;
     using Changed = std::function<void(std::int32_t instance)>;
 
-    InstanceNegotiator(asio::io_context& io, dbus::BusConnection& bus, std::string uniqueId,
+    InstanceNegotiator(asio::io_context& io, bus::BusConnection& bus, std::string uniqueId,
                        std::string deviceClass, std::int32_t proposed,
                        std::chrono::milliseconds timeout, Negotiated negotiated, Changed changed);
     // Cancels pending calls; no callback runs afterwards.

@@ -7,7 +7,7 @@
 #include "help_text.h"
 #include "systemd_notify.h"
 
-#include "dbus/bus_connection.h"
+#include "bus/bus_connection.h"
 
 #include <CLI/CLI.hpp>
 #include <asio/io_context.hpp>
@@ -34,8 +34,8 @@ struct Daemon {
     std::optional<std::string> configFile;
     Overrides overrides;
     Config config;
-    dbus::BusSpec bus;
-    std::unique_ptr<dbus::BusConnection> client;
+    bus::BusSpec bus;
+    std::unique_ptr<bus::BusConnection> client;
     std::unique_ptr<DeviceManager> devices;
 
     Result<Config> load() const {
@@ -125,7 +125,7 @@ int main(int argc, char** argv) {
     }
     d.config = std::move(config).value();
     setLogLevel(d.config.logLevel);
-    auto bus = dbus::BusSpec::parse(d.config.bus);
+    auto bus = bus::BusSpec::parse(d.config.bus);
     if (!bus) {
         logError("bus: {}", bus.error());
         return kUsage;
@@ -140,7 +140,7 @@ int main(int argc, char** argv) {
 
     // The daemon's own connection: com.victronenergy.settings negotiation (§2.9). Each device's
     // service has its own connection (DESIGN.md "One D-Bus connection per published service").
-    auto client = dbus::BusConnection::open(d.io, d.bus);
+    auto client = bus::BusConnection::open(d.io, d.bus);
     if (!client) {
         logError("cannot connect to the {}: {}", d.bus.describe(), client.error());
         return kRuntimeError;

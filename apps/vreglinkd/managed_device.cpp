@@ -49,7 +49,7 @@ const char* phaseName(ManagedDevice::Phase phase) {
     return "?";
 }
 
-ManagedDevice::ManagedDevice(asio::io_context& io, dbus::BusSpec bus, dbus::BusConnection* client,
+ManagedDevice::ManagedDevice(asio::io_context& io, bus::BusSpec bus, bus::BusConnection* client,
                              InstanceRegistry& instances, DeviceConfig config, DevicePolicy policy,
                              std::function<void()> onPhaseChanged)
     : io_(io),

@@ -4,8 +4,8 @@
 // When the link goes down the service leaves the bus; when it returns, all of it happens again.
 #pragma once
 
+#include "bus/bus_connection.h"
 #include "config.h"
-#include "dbus/bus_connection.h"
 #include "device/device.h"
 #include "device/device_identity.h"
 #include "instance_registry.h"
@@ -43,7 +43,7 @@ class ManagedDevice final : public device::DeviceListener {
     // `client`: the daemon's own connection for com.victronenergy.settings (may be null).
     // `instances`: what the daemon's other devices hold (outlives the device).
     // `onPhaseChanged` lets the daemon update its systemd STATUS.
-    ManagedDevice(asio::io_context& io, dbus::BusSpec bus, dbus::BusConnection* client,
+    ManagedDevice(asio::io_context& io, bus::BusSpec bus, bus::BusConnection* client,
                   InstanceRegistry& instances, DeviceConfig config, DevicePolicy policy,
                   std::function<void()> onPhaseChanged);
     ~ManagedDevice() override;
@@ -75,8 +75,8 @@ class ManagedDevice final : public device::DeviceListener {
     void retryLater(std::chrono::milliseconds delay, void (ManagedDevice::*step)());
 
     asio::io_context& io_;
-    dbus::BusSpec bus_;
-    dbus::BusConnection* client_;
+    bus::BusSpec bus_;
+    bus::BusConnection* client_;
     InstanceRegistry& instances_;
     DeviceConfig config_;
     DevicePolicy policy_;

@@ -40,7 +40,7 @@ int getNodeText(ServiceContext& ctx, sd_bus_message* m) {
     });
 }
 
-ReplyWriter setResultReply(venus::SetResult result) {
+bus::ReplyWriter setResultReply(venus::SetResult result) {
     return [result](sd_bus_message* call) {
         return sd_bus_reply_method_return(call, "i", static_cast<std::int32_t>(result));
     };
@@ -60,7 +60,7 @@ int setValue(ServiceContext& ctx, sd_bus_message* m) {
     const auto id = ctx.replies->add(m, setResultReply(venus::SetResult::Rejected));
     const venus::WriteHandler onWrite = item->onWrite;  // the owner may replace the item
     onWrite(*requested,
-            [weak = std::weak_ptr<PendingReplies>(ctx.replies), id](venus::SetResult outcome) {
+            [weak = std::weak_ptr<bus::PendingReplies>(ctx.replies), id](venus::SetResult outcome) {
                 if (const auto replies = weak.lock()) replies->answer(id, setResultReply(outcome));
             });
     return 1;

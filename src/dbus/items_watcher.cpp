@@ -65,7 +65,7 @@ ItemSnapshots snapshotsOf(const ItemsDict& items) {
 struct ServiceItemsWatcher::Impl : std::enable_shared_from_this<Impl> {
     enum class Presence : std::uint8_t { Unknown, Present, Absent };
 
-    Impl(asio::io_context& i, BusConnection& b, std::string s, ItemsListener& l,
+    Impl(asio::io_context& i, bus::BusConnection& b, std::string s, ItemsListener& l,
          std::chrono::milliseconds t)
         : io(i), bus(b), service(std::move(s)), listener(&l), timeout(t) {}
 
@@ -233,7 +233,7 @@ struct ServiceItemsWatcher::Impl : std::enable_shared_from_this<Impl> {
     }
 
     asio::io_context& io;
-    BusConnection& bus;
+    bus::BusConnection& bus;
     const std::string service;
     ItemsListener* listener;  // null once the watcher is gone
     std::chrono::milliseconds timeout;
@@ -255,8 +255,8 @@ ServiceItemsWatcher::~ServiceItemsWatcher() {
 }
 
 Result<std::unique_ptr<ServiceItemsWatcher>> ServiceItemsWatcher::start(
-    asio::io_context& io, BusConnection& bus, std::string_view service, ItemsListener& listener,
-    std::chrono::milliseconds call) {
+    asio::io_context& io, bus::BusConnection& bus, std::string_view service,
+    ItemsListener& listener, std::chrono::milliseconds call) {
     auto name = expandServiceName(service);
     auto impl = std::make_shared<Impl>(io, bus, name, listener, call);
     try {

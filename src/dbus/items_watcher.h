@@ -4,8 +4,8 @@
 // batch), its presence (NameOwnerChanged), and a full GetItems whenever it (re)appears.
 #pragma once
 
+#include "bus/bus_connection.h"
 #include "core/result.h"
-#include "dbus/bus_connection.h"
 #include "venus/item_value.h"
 
 #include <asio/io_context.hpp>
@@ -49,7 +49,7 @@ class ServiceItemsWatcher {
     // short form ("solarcharger.ttyUSB0"). `call` bounds each GetItems. The watcher must not
     // outlive `bus`.
     static Result<std::unique_ptr<ServiceItemsWatcher>> start(asio::io_context& io,
-                                                              BusConnection& bus,
+                                                              bus::BusConnection& bus,
                                                               std::string_view service,
                                                               ItemsListener& listener,
                                                               std::chrono::milliseconds call);

@@ -98,11 +98,11 @@ int onMessage(sd_bus_message* m, void* userdata, sd_bus_error* error) noexcept {
 
 }  // namespace
 
-Result<SdBusSlotPtr> registerServiceHandler(ServiceContext& context) {
+Result<bus::SdBusSlotPtr> registerServiceHandler(ServiceContext& context) {
     sd_bus_slot* slot = nullptr;
     const int r = sd_bus_add_fallback(context.bus.raw(), &slot, "/", onMessage, &context);
     if (r < 0) return Error{fmt::format("cannot serve the objects: {}", std::strerror(-r))};
-    return SdBusSlotPtr(slot);
+    return bus::SdBusSlotPtr(slot);
 }
 
 }  // namespace vreglink::dbus

@@ -14,10 +14,10 @@
 // Internal to the dbus module; venus_service.cpp owns the slot.
 #pragma once
 
+#include "bus/pending_replies.h"
+#include "bus/sd_bus_handles.h"
+#include "bus/service_bus.h"
 #include "core/result.h"
-#include "dbus/pending_replies.h"
-#include "dbus/sd_bus_handles.h"
-#include "dbus/service_bus.h"
 #include "venus/item_tree.h"
 #include "venus/vreglink_backend.h"
 
@@ -43,8 +43,8 @@ enum PathKind : std::uint8_t {
 // the slot exists, and the slot dies before this context.
 struct ServiceContext {
     venus::ItemTree& tree;
-    ServiceBus& bus;
-    std::shared_ptr<PendingReplies> replies;  // deferred callbacks hold it weakly
+    bus::ServiceBus& bus;
+    std::shared_ptr<bus::PendingReplies> replies;  // deferred callbacks hold it weakly
     std::map<std::string, venus::VregLinkBackend*, std::less<>> vreglinks;
 
     // PathKind bits; 0: no such object.
@@ -70,7 +70,7 @@ extern const std::vector<MemberSpec> kBusItemMembers;
 extern const std::vector<MemberSpec> kVregLinkMembers;
 
 // Registers the fallback handler on "/"; releasing the slot unregisters it.
-Result<SdBusSlotPtr> registerServiceHandler(ServiceContext& context);
+Result<bus::SdBusSlotPtr> registerServiceHandler(ServiceContext& context);
 
 // Builds a method return for `call`, lets `write` append the arguments, sends it.
 template <typename Write>
@@ -78,7 +78,7 @@ int sendReply(sd_bus_message* call, Write&& write) {
     sd_bus_message* raw = nullptr;
     int r = sd_bus_message_new_method_return(call, &raw);
     if (r < 0) return r;
-    const SdBusMessagePtr reply(raw);
+    const bus::SdBusMessagePtr reply(raw);
     if ((r = write(reply.get())) < 0) return r;
     return sd_bus_send(nullptr, reply.get(), nullptr);
 }
@@ -90,7 +90,7 @@ int sendSignal(sd_bus* bus, const char* path, const char* interface, const char*
     sd_bus_message* raw = nullptr;
     int r = sd_bus_message_new_signal(bus, &raw, path, interface, member);
     if (r < 0) return r;
-    const SdBusMessagePtr signal(raw);
+    const bus::SdBusMessagePtr signal(raw);
     if ((r = write(signal.get())) < 0) return r;
     return sd_bus_send(bus, signal.get(), nullptr);
 }

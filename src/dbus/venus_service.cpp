@@ -29,9 +29,9 @@ struct VenusService::Impl {
     std::string name;
     venus::ItemTree& tree;
     VenusServiceOptions options;
-    std::unique_ptr<ServiceBus> bus;
+    std::unique_ptr<bus::ServiceBus> bus;
     std::unique_ptr<ServiceContext> context;
-    SdBusSlotPtr slot;
+    bus::SdBusSlotPtr slot;
     asio::steady_timer timer;
     bool publishScheduled = false;
     Clock::time_point lastPublish{};
@@ -90,16 +90,17 @@ void VenusService::Impl::publishChanges() {
     bus->wake();
 }
 
-Result<std::unique_ptr<VenusService>> VenusService::start(asio::io_context& io, const BusSpec& bus,
-                                                          std::string name, venus::ItemTree& tree,
+Result<std::unique_ptr<VenusService>> VenusService::start(asio::io_context& io,
+                                                          const bus::BusSpec& bus, std::string name,
+                                                          venus::ItemTree& tree,
                                                           VenusServiceOptions options) {
-    auto connection = ServiceBus::open(io, bus);
+    auto connection = bus::ServiceBus::open(io, bus);
     if (!connection) return Error{connection.error()};
     auto impl = std::make_unique<Impl>(io, std::move(name), tree, options);
     impl->bus = std::move(*connection);
-    ServiceBus* busPtr = impl->bus.get();
+    bus::ServiceBus* busPtr = impl->bus.get();
     impl->context = std::make_unique<ServiceContext>(ServiceContext{
-        tree, *impl->bus, std::make_shared<PendingReplies>([busPtr] { busPtr->wake(); }), {}});
+        tree, *impl->bus, std::make_shared<bus::PendingReplies>([busPtr] { busPtr->wake(); }), {}});
     auto slot = registerServiceHandler(*impl->context);
     if (!slot) return Error{impl->name + ": " + slot.error()};
     impl->slot = std::move(*slot);

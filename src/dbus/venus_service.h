@@ -5,8 +5,8 @@
 // paths. Replies are asynchronous; the bus is never blocked.
 #pragma once
 
+#include "bus/bus_spec.h"
 #include "core/result.h"
-#include "dbus/bus_spec.h"
 #include "venus/item_tree.h"
 #include "venus/vreglink_backend.h"
 
@@ -28,8 +28,9 @@ class VenusService {
     // Connects, serves `tree`, then requests `name` (register only once the tree is ready: §2.1
     // "register only after identity is known"). The tree must outlive the service, which is its
     // change listener while it lives.
-    static Result<std::unique_ptr<VenusService>> start(asio::io_context& io, const BusSpec& bus,
-                                                       std::string name, venus::ItemTree& tree,
+    static Result<std::unique_ptr<VenusService>> start(asio::io_context& io,
+                                                       const bus::BusSpec& bus, std::string name,
+                                                       venus::ItemTree& tree,
                                                        VenusServiceOptions options = {});
     // Leaves the bus: name released, connection closed (§2.1 "when the driver loses its device,
     // it disconnects from D-Bus").

@@ -34,7 +34,7 @@ std::string expandServiceName(std::string_view name) {
 }
 
 struct VregLinkClient::Impl : std::enable_shared_from_this<Impl> {
-    Impl(asio::io_context& i, BusConnection& b) : io(i), bus(b) {}
+    Impl(asio::io_context& i, bus::BusConnection& b) : io(i), bus(b) {}
 
     // Replies leave the sd-bus dispatch first, and never run inside get()/set().
     void answer(device::ReplyHandler done, device::VregReply reply) {
@@ -79,13 +79,13 @@ struct VregLinkClient::Impl : std::enable_shared_from_this<Impl> {
     }
 
     asio::io_context& io;
-    BusConnection& bus;
+    bus::BusConnection& bus;
     std::chrono::milliseconds timeout{3000};
     std::unique_ptr<sdbus::IProxy> proxy;
     std::string proxyError;
 };
 
-VregLinkClient::VregLinkClient(asio::io_context& io, BusConnection& bus, std::string service,
+VregLinkClient::VregLinkClient(asio::io_context& io, bus::BusConnection& bus, std::string service,
                                std::chrono::milliseconds call)
     : service_(expandServiceName(service)), impl_(std::make_shared<Impl>(io, bus)) {
     impl_->timeout = call;
@@ -140,7 +140,7 @@ std::string textValue(const std::optional<venus::ItemValue>& v) {
 
 }  // namespace
 
-Result<VenusServiceInfo> readVenusServiceInfo(BusConnection& bus, const std::string& service,
+Result<VenusServiceInfo> readVenusServiceInfo(bus::BusConnection& bus, const std::string& service,
                                               std::chrono::milliseconds call) {
     auto& c = bus.sdbus();
     const std::string name = expandServiceName(service);
@@ -159,7 +159,7 @@ Result<VenusServiceInfo> readVenusServiceInfo(BusConnection& bus, const std::str
     return info;
 }
 
-Result<std::vector<VenusServiceInfo>> listVenusServices(BusConnection& bus,
+Result<std::vector<VenusServiceInfo>> listVenusServices(bus::BusConnection& bus,
                                                         std::chrono::milliseconds call) {
     std::vector<std::string> names;
     try {

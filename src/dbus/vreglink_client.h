@@ -3,8 +3,8 @@
 // command through vreglinkd unchanged. Plus the discovery `vreg --dbus list` needs.
 #pragma once
 
+#include "bus/bus_connection.h"
 #include "core/result.h"
-#include "dbus/bus_connection.h"
 #include "device/device.h"
 
 #include <asio/io_context.hpp>
@@ -26,7 +26,7 @@ class VregLinkClient final : public device::Device {
   public:
     // `call` bounds each D-Bus call; a failed call (no such service, timeout, …) is answered
     // 0x8400 with the D-Bus error message. Replies are posted to `io`, never synchronous.
-    VregLinkClient(asio::io_context& io, BusConnection& bus, std::string service,
+    VregLinkClient(asio::io_context& io, bus::BusConnection& bus, std::string service,
                    std::chrono::milliseconds call);
     ~VregLinkClient() override;
     VregLinkClient(const VregLinkClient&) = delete;
@@ -59,10 +59,10 @@ struct VenusServiceInfo {
 };
 
 // Blocking (sd-bus synchronous calls on the loop's connection): for the CLI only.
-Result<VenusServiceInfo> readVenusServiceInfo(BusConnection& bus, const std::string& service,
+Result<VenusServiceInfo> readVenusServiceInfo(bus::BusConnection& bus, const std::string& service,
                                               std::chrono::milliseconds call);
 // Every com.victronenergy.* name with a /Devices/0/VregLink object, sorted by name.
-Result<std::vector<VenusServiceInfo>> listVenusServices(BusConnection& bus,
+Result<std::vector<VenusServiceInfo>> listVenusServices(bus::BusConnection& bus,
                                                         std::chrono::milliseconds call);
 
 }  // namespace vreglink::dbus

@@ -8,7 +8,7 @@ namespace vreglink::dbus {
 
 namespace {
 
-ReplyWriter vregReply(std::uint16_t status, Bytes data) {
+bus::ReplyWriter vregReply(std::uint16_t status, Bytes data) {
     return [status, data = std::move(data)](sd_bus_message* call) {
         return sendReply(call, [&](sd_bus_message* reply) {
             const int r = sd_bus_message_append_basic(reply, SD_BUS_TYPE_UINT16, &status);
@@ -22,7 +22,8 @@ ReplyWriter vregReply(std::uint16_t status, Bytes data) {
 // not answer" (§3.2).
 venus::VregLinkBackend::Done keep(ServiceContext& ctx, sd_bus_message* call) {
     const auto id = ctx.replies->add(call, vregReply(VregStatus::kTimeout, {}));
-    return [weak = std::weak_ptr<PendingReplies>(ctx.replies), id](VregStatus status, Bytes data) {
+    return [weak = std::weak_ptr<bus::PendingReplies>(ctx.replies), id](VregStatus status,
+                                                                        Bytes data) {
         if (const auto replies = weak.lock()) replies->answer(id, vregReply(status.code, data));
     };
 }

@@ -3,8 +3,8 @@
 // changed in the device arriving as ItemsChanged, and the service leaving with its device and
 // coming back (§2.1).
 #include "dbus/items_watcher.h"
+#include "bus/bus_connection.h"
 #include "daemon_rig.h"
-#include "dbus/bus_connection.h"
 
 #include <gtest/gtest.h>
 #include <asio/io_context.hpp>
@@ -43,8 +43,8 @@ class WatchVreglinkd : public ::testing::Test {
     void SetUp() override {
         ASSERT_TRUE(rig_.ok()) << "no dbus-daemon";
         ASSERT_TRUE(rig_.startSim("mppt", "mppt", {"--gone-seconds", "2"}));
-        auto bus = dbus::BusConnection::open(
-            io_, dbus::BusSpec{dbus::BusSpec::Kind::Address, rig_.address()});
+        auto bus = bus::BusConnection::open(
+            io_, bus::BusSpec{bus::BusSpec::Kind::Address, rig_.address()});
         ASSERT_TRUE(bus) << bus.error();
         bus_ = std::move(*bus);
     }
@@ -77,7 +77,7 @@ class WatchVreglinkd : public ::testing::Test {
 
     DaemonRig rig_;
     asio::io_context io_;
-    std::unique_ptr<dbus::BusConnection> bus_;
+    std::unique_ptr<bus::BusConnection> bus_;
     Recorder recorder_;
     std::unique_ptr<dbus::ServiceItemsWatcher> watcher_;
 };

@@ -1,7 +1,7 @@
 // BusSpec, BusConnection (clients) and ServiceBus (services): connect, names without queueing
 // (venus-dbus-mqtt.md §2.1), and the asio loop integration (DESIGN.md "Runtime": idle costs
 // nothing).
-#include "dbus/service_bus.h"
+#include "bus/service_bus.h"
 #include "dbus_fixture.h"
 
 #include <cstdlib>
@@ -15,9 +15,9 @@
 namespace vreglink::testing {
 namespace {
 
-using dbus::BusConnection;
-using dbus::BusSpec;
-using dbus::ServiceBus;
+using bus::BusConnection;
+using bus::BusSpec;
+using bus::ServiceBus;
 
 TEST(BusSpec, ParsesAndDescribes) {
     auto system = BusSpec::parse("system");

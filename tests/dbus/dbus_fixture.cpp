@@ -7,8 +7,8 @@ namespace vreglink::testing {
 
 void DbusTest::SetUp() {
     ASSERT_TRUE(daemon_.ok()) << "dbus-daemon did not start";
-    bus_ = dbus::BusSpec{dbus::BusSpec::Kind::Address, daemon_.address()};
-    auto client = dbus::BusConnection::open(io_, bus_);
+    bus_ = bus::BusSpec{bus::BusSpec::Kind::Address, daemon_.address()};
+    auto client = bus::BusConnection::open(io_, bus_);
     ASSERT_TRUE(client) << client.error();
     client_ = std::move(*client);
 }

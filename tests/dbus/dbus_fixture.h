@@ -4,7 +4,7 @@
 // thread while the loop keeps serving.
 #pragma once
 
-#include "dbus/bus_connection.h"
+#include "bus/bus_connection.h"
 #include "dbus/dbus_names.h"
 #include "dbus_daemon.h"
 #include "process.h"
@@ -85,8 +85,8 @@ class DbusTest : public ::testing::Test {
 
     DbusDaemon daemon_;
     asio::io_context io_;
-    dbus::BusSpec bus_;
-    std::unique_ptr<dbus::BusConnection> client_;
+    bus::BusSpec bus_;
+    std::unique_ptr<bus::BusConnection> client_;
     std::map<std::pair<std::string, std::string>, std::unique_ptr<sdbus::IProxy>> proxies_;
     std::vector<std::unique_ptr<sdbus::IProxy>> signalProxies_;
 };

@@ -62,8 +62,8 @@ struct Recorder final : dbus::ItemsListener {
 // each item's own path (§2.2). GetItems can be held unanswered, to keep a call in flight.
 class LegacyService {
   public:
-    LegacyService(asio::io_context& io, const dbus::BusSpec& bus) {
-        auto connection = dbus::BusConnection::open(io, bus);
+    LegacyService(asio::io_context& io, const bus::BusSpec& bus) {
+        auto connection = bus::BusConnection::open(io, bus);
         EXPECT_TRUE(connection) << connection.error();
         if (!connection) return;
         connection_ = std::move(*connection);
@@ -118,7 +118,7 @@ class LegacyService {
     }
     dbus::ItemsDict items() const { return {{"/Soc", entry()}}; }
 
-    std::unique_ptr<dbus::BusConnection> connection_;
+    std::unique_ptr<bus::BusConnection> connection_;
     std::unique_ptr<sdbus::IObject> root_;
     std::unique_ptr<sdbus::IObject> socObject_;
     std::vector<sdbus::Result<dbus::ItemsDict>> held_;

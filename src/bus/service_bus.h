@@ -4,8 +4,8 @@
 // ~5.7 KB each (venus-dbus-mqtt.md §9 hint). Internal to the dbus module.
 #pragma once
 
+#include "bus/bus_spec.h"
 #include "core/result.h"
-#include "dbus/bus_spec.h"
 
 #include <asio/io_context.hpp>
 
@@ -14,7 +14,7 @@
 
 struct sd_bus;
 
-namespace vreglink::dbus {
+namespace vreglink::bus {
 
 class BusLoop;
 
@@ -43,4 +43,4 @@ class ServiceBus {
     std::shared_ptr<BusLoop> loop_;
 };
 
-}  // namespace vreglink::dbus
+}  // namespace vreglink::bus

@@ -1,9 +1,9 @@
 // BusSpec parsing and naming.
-#include "dbus/bus_spec.h"
+#include "bus/bus_spec.h"
 
 #include <fmt/format.h>
 
-namespace vreglink::dbus {
+namespace vreglink::bus {
 
 Result<BusSpec> BusSpec::parse(std::string_view text) {
     if (text == "system") return BusSpec{Kind::System, {}};
@@ -26,4 +26,4 @@ std::string BusSpec::describe() const {
     return "bus " + address;
 }
 
-}  // namespace vreglink::dbus
+}  // namespace vreglink::bus

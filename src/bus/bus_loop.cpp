@@ -1,4 +1,4 @@
-#include "dbus/bus_loop.h"
+#include "bus/bus_loop.h"
 
 #include "core/log.h"
 
@@ -8,7 +8,7 @@
 
 #include <limits>
 
-namespace vreglink::dbus {
+namespace vreglink::bus {
 
 BusLoop::BusLoop(asio::io_context& io, std::unique_ptr<BusPump> pump)
     : io_(io), pump_(std::move(pump)), descriptor_(io), timer_(io) {}
@@ -133,4 +133,4 @@ void BusLoop::armTimer(std::uint64_t timeoutUsec) {
     });
 }
 
-}  // namespace vreglink::dbus
+}  // namespace vreglink::bus

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace vreglink::dbus {
+namespace vreglink::bus {
 
 // Which bus: the system bus (default; honours DBUS_SYSTEM_BUS_ADDRESS, as sd-bus does), the
 // session bus, or an explicit address ("unix:path=/run/x/bus").
@@ -22,4 +22,4 @@ struct BusSpec {
     std::string describe() const;  // "system bus", "bus unix:path=…"
 };
 
-}  // namespace vreglink::dbus
+}  // namespace vreglink::bus

@@ -1,10 +1,10 @@
-#include "dbus/pending_replies.h"
+#include "bus/pending_replies.h"
 
 #include "core/log.h"
 
 #include <cstring>
 
-namespace vreglink::dbus {
+namespace vreglink::bus {
 
 PendingReplies::PendingReplies(std::function<void()> flush) : flush_(std::move(flush)) {}
 
@@ -40,4 +40,4 @@ void PendingReplies::send(sd_bus_message* call, const ReplyWriter& reply) {
     if (r < 0) logWarning("cannot send a reply: {}", std::strerror(-r));
 }
 
-}  // namespace vreglink::dbus
+}  // namespace vreglink::bus

@@ -8,7 +8,7 @@
 
 #include <memory>
 
-namespace vreglink::dbus {
+namespace vreglink::bus {
 
 struct SdBusCloser {
     // Flush queued output (final replies, NameLost) before closing: the peer must see them.
@@ -43,4 +43,4 @@ class SdBusErrorGuard {
     sd_bus_error error_ = SD_BUS_ERROR_NULL;
 };
 
-}  // namespace vreglink::dbus
+}  // namespace vreglink::bus

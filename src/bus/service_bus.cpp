@@ -1,16 +1,16 @@
 // ServiceBus: a raw sd-bus connection on the asio loop, with errno values turned into messages.
-#include "dbus/service_bus.h"
+#include "bus/service_bus.h"
 
+#include "bus/bus_loop.h"
+#include "bus/sd_bus_handles.h"
 #include "core/log.h"
-#include "dbus/bus_loop.h"
-#include "dbus/sd_bus_handles.h"
 
 #include <fmt/format.h>
 
 #include <cerrno>
 #include <cstring>
 
-namespace vreglink::dbus {
+namespace vreglink::bus {
 
 namespace {
 
@@ -110,4 +110,4 @@ void ServiceBus::wake() {
     loop_->wake();
 }
 
-}  // namespace vreglink::dbus
+}  // namespace vreglink::bus

@@ -15,7 +15,7 @@
 #include <cstdint>
 #include <memory>
 
-namespace vreglink::dbus {
+namespace vreglink::bus {
 
 // What sd-bus asks the loop to wait for (sd_bus_get_fd/_events/_timeout).
 struct BusPollData {
@@ -70,4 +70,4 @@ class BusLoop : public std::enable_shared_from_this<BusLoop> {
     bool broken_ = false;  // processing failed (bus gone): stop waiting instead of spinning on HUP
 };
 
-}  // namespace vreglink::dbus
+}  // namespace vreglink::bus

@@ -5,13 +5,13 @@
 // the service is gone first they find nothing and do nothing. Internal to the dbus module.
 #pragma once
 
-#include "dbus/sd_bus_handles.h"
+#include "bus/sd_bus_handles.h"
 
 #include <cstdint>
 #include <functional>
 #include <unordered_map>
 
-namespace vreglink::dbus {
+namespace vreglink::bus {
 
 // Sends the method return for `call`; returns an sd-bus errno (< 0) on failure.
 using ReplyWriter = std::function<int(sd_bus_message* call)>;
@@ -45,4 +45,4 @@ class PendingReplies {
     std::function<void()> flush_;
 };
 
-}  // namespace vreglink::dbus
+}  // namespace vreglink::bus

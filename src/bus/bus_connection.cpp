@@ -1,9 +1,9 @@
 // BusConnection: one sd-bus connection on the asio loop (bus_loop.h) with sdbus-c++ exceptions
 // turned into Result values at this edge (DESIGN.md "Errors").
-#include "dbus/bus_connection.h"
+#include "bus/bus_connection.h"
 
+#include "bus/bus_loop.h"
 #include "core/log.h"
-#include "dbus/bus_loop.h"
 
 #include <fmt/format.h>
 #include <sdbus-c++/Error.h>
@@ -12,7 +12,7 @@
 #include <cerrno>
 #include <exception>
 
-namespace vreglink::dbus {
+namespace vreglink::bus {
 
 namespace {
 
@@ -104,4 +104,4 @@ void BusConnection::wake() {
     impl_->loop->wake();
 }
 
-}  // namespace vreglink::dbus
+}  // namespace vreglink::bus

@@ -3,8 +3,8 @@
 // "Runtime"). sdbus-c++ throws; this is the edge where that becomes error values.
 #pragma once
 
+#include "bus/bus_spec.h"
 #include "core/result.h"
-#include "dbus/bus_spec.h"
 
 #include <asio/io_context.hpp>
 
@@ -16,7 +16,7 @@ namespace sdbus {
 class IConnection;
 }
 
-namespace vreglink::dbus {
+namespace vreglink::bus {
 
 // A client connection (sdbus-c++ proxies: the CLI, the settings negotiation, tests). Services
 // own their names on a ServiceBus (service_bus.h) instead.
@@ -40,4 +40,4 @@ class BusConnection {
     std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace vreglink::dbus
+}  // namespace vreglink::bus
