@@ -1,0 +1,35 @@
+// The BlueZ D-Bus API names (BlueZ 5.66 doc/org.bluez.*.rst) and the VictronConnect GATT UUIDs
+// (ble-gatt.md §1.1): one place for the link, the scanner and the BlueZ simulator.
+#pragma once
+
+#include <cstdint>
+
+namespace vreglink::bluez {
+
+inline constexpr const char* kService = "org.bluez";
+inline constexpr const char* kAgentManagerPath = "/org/bluez";
+inline constexpr const char* kObjectManager = "org.freedesktop.DBus.ObjectManager";
+inline constexpr const char* kProperties = "org.freedesktop.DBus.Properties";
+inline constexpr const char* kAdapter = "org.bluez.Adapter1";
+inline constexpr const char* kDevice = "org.bluez.Device1";
+inline constexpr const char* kGattService = "org.bluez.GattService1";
+inline constexpr const char* kGattCharacteristic = "org.bluez.GattCharacteristic1";
+inline constexpr const char* kAgentManager = "org.bluez.AgentManager1";
+inline constexpr const char* kAgent = "org.bluez.Agent1";
+
+inline constexpr const char* kErrorAuthenticationFailed = "org.bluez.Error.AuthenticationFailed";
+inline constexpr const char* kErrorAlreadyExists = "org.bluez.Error.AlreadyExists";
+inline constexpr const char* kErrorRejected = "org.bluez.Error.Rejected";
+
+// Victron Energy's Bluetooth SIG company identifier (manufacturer data key, ble-gatt.md §9.2).
+inline constexpr std::uint16_t kVictronCompanyId = 0x02E1;
+
+// ble-gatt.md §1.1: the VictronConnect protocol service and its three characteristics. The
+// Orion Smart has a second service ending in …dfd1 with the same characteristics, unused: the
+// UUIDs below (…dfd0) are the only ones to use, and always by UUID, never by handle (§1.2).
+inline constexpr const char* kVictronServiceUuid = "306b0001-b081-4037-83dc-e59fcc3cdfd0";
+inline constexpr const char* kCtrlUuid = "306b0002-b081-4037-83dc-e59fcc3cdfd0";
+inline constexpr const char* kLastUuid = "306b0003-b081-4037-83dc-e59fcc3cdfd0";
+inline constexpr const char* kMoreUuid = "306b0004-b081-4037-83dc-e59fcc3cdfd0";
+
+}  // namespace vreglink::bluez
