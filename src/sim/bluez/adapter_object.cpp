@@ -55,14 +55,13 @@ AdapterObject::~AdapterObject() = default;
 
 int AdapterObject::exportObject() {
     sd_bus_slot* slot = nullptr;
-    const int r =
-        sd_bus_add_object_vtable(bus_, &slot, kAdapterPath, kAdapterInterface, kVtable, this);
+    const int r = sd_bus_add_object_vtable(bus_, &slot, kAdapterPath, api::kAdapter, kVtable, this);
     if (r >= 0) slot_.reset(slot);
     return r;
 }
 
 void AdapterObject::changed(const char* property) {
-    emitChanged(bus_, kAdapterPath, kAdapterInterface, property);
+    emitChanged(bus_, kAdapterPath, api::kAdapter, property);
 }
 
 int AdapterObject::startDiscovery(sd_bus_message* m, void* userdata, sd_bus_error* error) {
@@ -72,7 +71,7 @@ int AdapterObject::startDiscovery(sd_bus_message* m, void* userdata, sd_bus_erro
             return replyError(error, "org.bluez.Error.NotReady", "Resource Not Ready");
         // adapter.c start_discovery(): one session per client.
         if (!adapter.sessions_.insert(sd_bus_message_get_sender(m)).second) {
-            return replyError(error, kErrorInProgress, "Operation already in progress");
+            return replyError(error, api::kErrorInProgress, "Operation already in progress");
         }
         if (adapter.sessions_.size() == 1) {
             adapter.changed("Discovering");
@@ -86,7 +85,7 @@ int AdapterObject::stopDiscovery(sd_bus_message* m, void* userdata, sd_bus_error
     return guarded(error, [&] {
         auto& adapter = self(userdata);
         if (adapter.sessions_.erase(sd_bus_message_get_sender(m)) == 0) {
-            return replyError(error, kErrorFailed, "No discovery started");
+            return replyError(error, api::kErrorFailed, "No discovery started");
         }
         if (adapter.sessions_.empty()) {
             adapter.changed("Discovering");
@@ -100,7 +99,8 @@ int AdapterObject::setDiscoveryFilter(sd_bus_message* m, void*, sd_bus_error* er
     return guarded(error, [&] {
         int r = sd_bus_message_skip(m, "a{sv}");
         if (r < 0)
-            return replyError(error, kErrorInvalidArguments, "Invalid arguments in method call");
+            return replyError(error, api::kErrorInvalidArguments,
+                              "Invalid arguments in method call");
         return sd_bus_reply_method_return(m, "");
     });
 }
@@ -118,7 +118,7 @@ int AdapterObject::removeDevice(sd_bus_message* m, void* userdata, sd_bus_error*
         int r = sd_bus_message_read(m, "o", &path);
         if (r < 0) return r;
         if (!self(userdata).hooks_.removeDevice(path)) {
-            return replyError(error, kErrorDoesNotExist, "Does Not Exist");
+            return replyError(error, api::kErrorDoesNotExist, "Does Not Exist");
         }
         return sd_bus_reply_method_return(m, "");
     });

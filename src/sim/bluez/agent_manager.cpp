@@ -43,7 +43,7 @@ int AgentManager::exportObject() {
     };
     sd_bus_slot* slot = nullptr;
     const int r =
-        sd_bus_add_object_vtable(bus_, &slot, kBluezRoot, kAgentManagerInterface, kVtable, this);
+        sd_bus_add_object_vtable(bus_, &slot, api::kBluezPath, api::kAgentManager, kVtable, this);
     if (r >= 0) slot_.reset(slot);
     return r;
 }
@@ -64,12 +64,13 @@ int AgentManager::registerAgent(sd_bus_message* m, void* userdata, sd_bus_error*
         int r = sd_bus_message_read(m, "os", &path, &capability);
         if (r < 0) return r;
         if (!validCapability(capability)) {
-            return replyError(error, kErrorInvalidArguments, "Invalid Arguments in method call");
+            return replyError(error, api::kErrorInvalidArguments,
+                              "Invalid Arguments in method call");
         }
         const std::string sender = sd_bus_message_get_sender(m);
         if (std::any_of(self.agents_.begin(), self.agents_.end(),
                         [&](const AgentRef& a) { return a.sender == sender; })) {
-            return replyError(error, kErrorAlreadyExists, "Already Exists");
+            return replyError(error, api::kErrorAlreadyExists, "Already Exists");
         }
         self.agents_.push_back(AgentRef{sender, path, capability});
         logDebug("bluez sim: agent {} {} registered ({})", sender, path, capability);
@@ -88,7 +89,7 @@ int AgentManager::unregisterAgent(sd_bus_message* m, void* userdata, sd_bus_erro
             return a.sender == sender && a.path == path;
         });
         if (it == self.agents_.end()) {
-            return replyError(error, kErrorDoesNotExist, "Does Not Exist");
+            return replyError(error, api::kErrorDoesNotExist, "Does Not Exist");
         }
         self.agents_.erase(it);
         if (self.default_ && self.default_->sender == sender && self.default_->path == path) {
@@ -109,7 +110,7 @@ int AgentManager::requestDefaultAgent(sd_bus_message* m, void* userdata, sd_bus_
             return a.sender == sender && a.path == path;
         });
         if (it == self.agents_.end()) {
-            return replyError(error, kErrorDoesNotExist, "Does Not Exist");
+            return replyError(error, api::kErrorDoesNotExist, "Does Not Exist");
         }
         self.default_ = *it;
         return sd_bus_reply_method_return(m, "");
@@ -121,8 +122,8 @@ bus::SdBusSlotPtr AgentManager::requestPasskey(const AgentRef& agent, const std:
     auto call = std::make_unique<PasskeyCall>(PasskeyCall{std::move(done)});
     sd_bus_slot* slot = nullptr;
     const int r = sd_bus_call_method_async(bus_, &slot, agent.sender.c_str(), agent.path.c_str(),
-                                           kAgentInterface, "RequestPasskey", passkeyReply,
-                                           call.get(), "o", devicePath.c_str());
+                                           api::kAgent, "RequestPasskey", passkeyReply, call.get(),
+                                           "o", devicePath.c_str());
     if (r < 0) {
         logWarning("bluez sim: cannot call the agent {} {}: {}", agent.sender, agent.path,
                    std::strerror(-r));

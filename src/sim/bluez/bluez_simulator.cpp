@@ -30,7 +30,7 @@ Result<std::unique_ptr<BluezSimulator>> BluezSimulator::start(asio::io_context& 
     sim->service_ = std::move(*service);
     auto exported = sim->exportAll();
     if (!exported) return Error{exported.error()};
-    auto owned = sim->service_->requestName(kBluezService);
+    auto owned = sim->service_->requestName(api::kService);
     if (!owned) return Error{owned.error()};
     return sim;
 }

@@ -35,16 +35,15 @@ DeviceConnection::~DeviceConnection() {
 int DeviceConnection::exportGatt() {
     for (auto& s : services_) {
         sd_bus_slot* slot = nullptr;
-        int r = sd_bus_add_object_vtable(ctx_.bus, &slot, s.path.c_str(), kGattServiceInterface,
+        int r = sd_bus_add_object_vtable(ctx_.bus, &slot, s.path.c_str(), api::kGattService,
                                          gattServiceVtable(), &s);
         if (r < 0) return r;
         s.slot.reset(slot);
         sd_bus_emit_object_added(ctx_.bus, s.path.c_str());
         for (auto& c : characteristics_) {
             if (c.servicePath != s.path) continue;
-            r = sd_bus_add_object_vtable(ctx_.bus, &slot, c.path.c_str(),
-                                         kGattCharacteristicInterface, gattCharacteristicVtable(),
-                                         &c);
+            r = sd_bus_add_object_vtable(ctx_.bus, &slot, c.path.c_str(), api::kGattCharacteristic,
+                                         gattCharacteristicVtable(), &c);
             if (r < 0) return r;
             c.slot.reset(slot);
             sd_bus_emit_object_added(ctx_.bus, c.path.c_str());
@@ -109,7 +108,7 @@ void DeviceConnection::toHost(const AirPacket& packet) {
     // gatt-client.c notify_cb: every notification is a PropertiesChanged of Value, even when
     // the value did not change.
     c->value = packet.value;
-    emitChanged(ctx_.bus, c->path, kGattCharacteristicInterface, "Value");
+    emitChanged(ctx_.bus, c->path, api::kGattCharacteristic, "Value");
     ctx_.service.wake();
 }
 
@@ -117,9 +116,11 @@ int DeviceConnection::readValue(GattCharacteristicObject& c, sd_bus_message* m,
                                 sd_bus_error* error) {
     GattOptions options;
     int r = readGattOptions(m, options);
-    if (r < 0) return replyError(error, kErrorInvalidArguments, "Invalid arguments in method call");
-    if ((c.flags & kRead) == 0) return replyError(error, kErrorNotPermitted, "Read not permitted");
-    if (refusesUnpaired()) return replyError(error, kErrorNotPermitted, "Not paired");
+    if (r < 0)
+        return replyError(error, api::kErrorInvalidArguments, "Invalid arguments in method call");
+    if ((c.flags & kRead) == 0)
+        return replyError(error, api::kErrorNotPermitted, "Read not permitted");
+    if (refusesUnpaired()) return replyError(error, api::kErrorNotPermitted, "Not paired");
     if (ctx_.knobs.stopAnswering) {
         // The device's application is dead; its BLE chip still answers reads (stale value).
         return sd_bus_reply_method_return(m, "ay", 0);
@@ -131,7 +132,7 @@ int DeviceConnection::readValue(GattCharacteristicObject& c, sd_bus_message* m,
         value.erase(value.begin(), value.begin() + options.offset);
     }
     c.value = value;
-    emitChanged(ctx_.bus, c.path, kGattCharacteristicInterface, "Value");
+    emitChanged(ctx_.bus, c.path, api::kGattCharacteristic, "Value");
     sd_bus_message* reply = nullptr;
     r = sd_bus_message_new_method_return(m, &reply);
     if (r < 0) return r;
@@ -146,7 +147,7 @@ int DeviceConnection::writeValue(GattCharacteristicObject& c, sd_bus_message* m,
     Bytes value;
     GattOptions options;
     if (readBytes(m, value) < 0 || readGattOptions(m, options) < 0) {
-        return replyError(error, kErrorInvalidArguments, "Invalid arguments in method call");
+        return replyError(error, api::kErrorInvalidArguments, "Invalid arguments in method call");
     }
     const char* type = options.type.empty() ? nullptr : options.type.c_str();
     const auto is = [&](const char* t) { return type != nullptr && strcasecmp(type, t) == 0; };
@@ -154,19 +155,19 @@ int DeviceConnection::writeValue(GattCharacteristicObject& c, sd_bus_message* m,
     // characteristic has "write"; else a write command.
     if ((type == nullptr && (c.flags & kWrite) != 0) || is("request") || is("reliable")) {
         if ((c.flags & kWrite) == 0) {
-            return replyError(error, kErrorNotPermitted, "Write not permitted");
+            return replyError(error, api::kErrorNotPermitted, "Write not permitted");
         }
-        if (refusesUnpaired()) return replyError(error, kErrorNotPermitted, "Not paired");
+        if (refusesUnpaired()) return replyError(error, api::kErrorNotPermitted, "Not paired");
         pacer_.hostWrite(AirPacket{c.uuid, std::move(value)});  // long writes included
         return sd_bus_reply_method_return(m, "");
     }
     if ((type != nullptr && !is("command")) || options.offset != 0 ||
         (type == nullptr && (c.flags & kWriteWithoutResponse) == 0)) {
-        return replyError(error, kErrorNotSupported, "Not Supported");
+        return replyError(error, api::kErrorNotSupported, "Not Supported");
     }
     // bt_att_send() refuses a Write Command PDU longer than ATT_MTU: "Failed to initiate write".
     if (value.size() > static_cast<std::size_t>(mtu() - 3)) {
-        return replyError(error, kErrorFailed, "Failed to initiate write");
+        return replyError(error, api::kErrorFailed, "Failed to initiate write");
     }
     if (refusesUnpaired() || (c.flags & kWriteWithoutResponse) == 0) {
         // A command has no response: the device drops it silently (§1.3), BlueZ reports success.
@@ -181,24 +182,24 @@ int DeviceConnection::writeValue(GattCharacteristicObject& c, sd_bus_message* m,
 int DeviceConnection::startNotify(GattCharacteristicObject& c, sd_bus_message* m,
                                   sd_bus_error* error) {
     if ((c.flags & (kNotify | kIndicate)) == 0) {
-        return replyError(error, kErrorNotSupported, "Not Supported");
+        return replyError(error, api::kErrorNotSupported, "Not Supported");
     }
     // Writing the CCCD needs encryption on a device with a passkey: ATT "insufficient
     // authentication", which create_gatt_dbus_error() reports as NotPermitted "Not paired".
-    if (refusesUnpaired()) return replyError(error, kErrorNotPermitted, "Not paired");
+    if (refusesUnpaired()) return replyError(error, api::kErrorNotPermitted, "Not paired");
     const bool wasNotifying = !c.notifyClients.empty();
     c.notifyClients.insert(sd_bus_message_get_sender(m));
-    if (!wasNotifying) emitChanged(ctx_.bus, c.path, kGattCharacteristicInterface, "Notifying");
+    if (!wasNotifying) emitChanged(ctx_.bus, c.path, api::kGattCharacteristic, "Notifying");
     return sd_bus_reply_method_return(m, "");
 }
 
 int DeviceConnection::stopNotify(GattCharacteristicObject& c, sd_bus_message* m,
                                  sd_bus_error* error) {
     if (c.notifyClients.erase(sd_bus_message_get_sender(m)) == 0) {
-        return replyError(error, kErrorFailed, "No notify session started");
+        return replyError(error, api::kErrorFailed, "No notify session started");
     }
     if (c.notifyClients.empty()) {
-        emitChanged(ctx_.bus, c.path, kGattCharacteristicInterface, "Notifying");
+        emitChanged(ctx_.bus, c.path, api::kGattCharacteristic, "Notifying");
     }
     return sd_bus_reply_method_return(m, "");
 }

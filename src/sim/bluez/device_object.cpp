@@ -76,7 +76,7 @@ DeviceObject::DeviceObject(SimContext& ctx, std::unique_ptr<GattPeripheral> peri
 
 DeviceObject::~DeviceObject() {
     alive_.reset();
-    if (pairCall_) finishPairing(kErrorAuthenticationCanceled, "Authentication Canceled");
+    if (pairCall_) finishPairing(api::kErrorAuthenticationCanceled, "Authentication Canceled");
     // Leaving with the simulator: no signals, the objects go with the connection.
     connection_.reset();
 }
@@ -85,7 +85,7 @@ int DeviceObject::show(bool announce) {
     if (slot_) return 0;
     sd_bus_slot* slot = nullptr;
     const int r =
-        sd_bus_add_object_vtable(ctx_.bus, &slot, path_.c_str(), kDeviceInterface, kVtable, this);
+        sd_bus_add_object_vtable(ctx_.bus, &slot, path_.c_str(), api::kDevice, kVtable, this);
     if (r < 0) return r;
     slot_.reset(slot);
     if (announce) sd_bus_emit_object_added(ctx_.bus, path_.c_str());
@@ -102,7 +102,7 @@ void DeviceObject::hide() {
 }
 
 void DeviceObject::changed(const char* property) {
-    if (slot_) emitChanged(ctx_.bus, path_, kDeviceInterface, property);
+    if (slot_) emitChanged(ctx_.bus, path_, api::kDevice, property);
 }
 
 int DeviceObject::connectLink() {
@@ -121,7 +121,7 @@ int DeviceObject::connectLink() {
 void DeviceObject::dropLink(const char* why) {
     if (!connection_) return;
     logInfo("bluez sim: {} disconnected ({})", address_, why);
-    if (pairCall_) finishPairing(kErrorAuthenticationCanceled, "Authentication Canceled");
+    if (pairCall_) finishPairing(api::kErrorAuthenticationCanceled, "Authentication Canceled");
     agentCall_.reset();
     auto connection = std::move(connection_);
     changed("ServicesResolved");
@@ -156,7 +156,7 @@ int DeviceObject::connectMethod(sd_bus_message* m, void* userdata, sd_bus_error*
     return guarded(error, [&] {
         auto& device = self(userdata);
         const int r = device.connectLink();
-        if (r < 0) return replyError(error, kErrorFailed, "Connection attempt failed");
+        if (r < 0) return replyError(error, api::kErrorFailed, "Connection attempt failed");
         return sd_bus_reply_method_return(m, "");
     });
 }
@@ -170,17 +170,17 @@ int DeviceObject::disconnectMethod(sd_bus_message* m, void* userdata, sd_bus_err
 
 int DeviceObject::profileMethod(sd_bus_message*, void*, sd_bus_error* error) {
     // ConnectProfile/DisconnectProfile are BR/EDR profile calls: nothing to do on an LE device.
-    return replyError(error, kErrorNotSupported, "Not Supported");
+    return replyError(error, api::kErrorNotSupported, "Not Supported");
 }
 
 int DeviceObject::pairMethod(sd_bus_message* m, void* userdata, sd_bus_error* error) {
     return guarded(error, [&] {
         auto& device = self(userdata);
-        if (device.paired_) return replyError(error, kErrorAlreadyExists, "Already Paired");
-        if (device.pairCall_) return replyError(error, kErrorInProgress, "In Progress");
+        if (device.paired_) return replyError(error, api::kErrorAlreadyExists, "Already Paired");
+        if (device.pairCall_) return replyError(error, api::kErrorInProgress, "In Progress");
         // Pair on a disconnected LE device connects it first (device.c device_bonding).
         if (device.connectLink() < 0) {
-            return replyError(error, kErrorFailed, "Connection attempt failed");
+            return replyError(error, api::kErrorFailed, "Connection attempt failed");
         }
         const auto passkey = device.peripheral_->passkey();
         if (!passkey) {  // Just Works
@@ -192,7 +192,7 @@ int DeviceObject::pairMethod(sd_bus_message* m, void* userdata, sd_bus_error* er
         // Passkey entry needs an agent that can type; without one SMP fails (AUTH_FAILED).
         const auto agent = device.ctx_.agents.agentFor(sd_bus_message_get_sender(m));
         if (!agent || !canEnterPasskey(agent->capability)) {
-            return replyError(error, kErrorAuthenticationFailed, "Authentication Failed");
+            return replyError(error, api::kErrorAuthenticationFailed, "Authentication Failed");
         }
         device.pairCall_ = bus::retainMessage(m);
         const std::uint32_t expected = *passkey;
@@ -210,7 +210,7 @@ int DeviceObject::pairMethod(sd_bus_message* m, void* userdata, sd_bus_error* er
                     // passkey reply: both end as AuthenticationFailed (mgmt AUTH_FAILED).
                     logInfo("bluez sim: pairing {} failed ({})", device.address_,
                             answer.passkey ? "wrong passkey" : answer.error);
-                    device.finishPairing(kErrorAuthenticationFailed, "Authentication Failed");
+                    device.finishPairing(api::kErrorAuthenticationFailed, "Authentication Failed");
                 }
                 device.agentCall_.reset();
             });
@@ -221,9 +221,9 @@ int DeviceObject::pairMethod(sd_bus_message* m, void* userdata, sd_bus_error* er
 int DeviceObject::cancelPairingMethod(sd_bus_message* m, void* userdata, sd_bus_error* error) {
     return guarded(error, [&] {
         auto& device = self(userdata);
-        if (!device.pairCall_) return replyError(error, kErrorDoesNotExist, "Does Not Exist");
+        if (!device.pairCall_) return replyError(error, api::kErrorDoesNotExist, "Does Not Exist");
         device.agentCall_.reset();
-        device.finishPairing(kErrorAuthenticationCanceled, "Authentication Canceled");
+        device.finishPairing(api::kErrorAuthenticationCanceled, "Authentication Canceled");
         return sd_bus_reply_method_return(m, "");
     });
 }
