@@ -1,5 +1,6 @@
 // Codec benchmarks (DESIGN.md "Codecs"): VE.Direct receive-path throughput over a realistic
 // mixed capture, and per-frame HEX encode/decode cost. Target: >= 300 MB/s stream decoding.
+// The Bluetooth codec's benchmarks are in ble_codec_bench.cpp, in the same binary.
 #include "vedirect/hex_message.h"
 #include "vedirect/stream_decoder.h"
 #include "vedirect/text_block.h"

@@ -106,10 +106,12 @@ int appendSubtree(sd_bus_message* m, const venus::ItemTree& tree, std::string_vi
                   SubtreeKind kind) {
     VREGLINK_TRY(sd_bus_message_open_container(m, SD_BUS_TYPE_VARIANT, "a{sv}"));
     VREGLINK_TRY(sd_bus_message_open_container(m, SD_BUS_TYPE_ARRAY, "{sv}"));
-    for (const auto& [relative, item] : tree.subtree(node)) {
-        VREGLINK_TRY(appendDictEntry(m, relative.c_str(), [&] {
-            return kind == SubtreeKind::Values ? appendValue(m, item->value)
-                                               : appendTextVariant(m, venus::textOf(*item));
+    // Not a structured binding: clang 14 cannot capture one in the lambda (the fuzz build).
+    for (const auto& entry : tree.subtree(node)) {
+        const venus::Item& item = *entry.second;
+        VREGLINK_TRY(appendDictEntry(m, entry.first.c_str(), [&] {
+            return kind == SubtreeKind::Values ? appendValue(m, item.value)
+                                               : appendTextVariant(m, venus::textOf(item));
         }));
     }
     VREGLINK_TRY(sd_bus_message_close_container(m));
