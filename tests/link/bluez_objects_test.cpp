@@ -1,8 +1,8 @@
 // BleAddress and the reading of BlueZ's ObjectManager data (BlueZ doc/org.bluez.Device.rst,
 // org.bluez.GattCharacteristic.rst), without a bus.
+#include "link/bluez_objects.h"
 #include "link/ble_address.h"
 #include "link/bluez_names.h"
-#include "link/bluez_objects.h"
 
 #include <gtest/gtest.h>
 #include <sdbus-c++/Types.h>
@@ -41,9 +41,9 @@ TEST(BluezObjects, ReadsAdaptersDevicesAndCharacteristics) {
                 {{bluez::kGattCharacteristic,
                   {{"UUID", sdbus::Variant(std::string("306B0003-B081-4037-83DC-E59FCC3CDFD0"))},
                    {"MTU", sdbus::Variant(std::uint16_t{23})}}}});
-    objects.add("/org/bluez/hci0/dev_11_22_33_44_55_66/service001f/char0023",
-                {{bluez::kGattCharacteristic,
-                  {{"UUID", sdbus::Variant(std::string(bluez::kMoreUuid))}}}});
+    objects.add(
+        "/org/bluez/hci0/dev_11_22_33_44_55_66/service001f/char0023",
+        {{bluez::kGattCharacteristic, {{"UUID", sdbus::Variant(std::string(bluez::kMoreUuid))}}}});
 
     EXPECT_EQ(objects.adapters, (std::vector<std::string>{"/org/bluez/hci0", "/org/bluez/hci1"}));
     const auto* device = objects.device("/org/bluez/hci0/dev_AA_BB_CC_DD_EE_FF");
