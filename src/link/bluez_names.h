@@ -2,6 +2,8 @@
 // (ble-gatt.md §1.1): one place for the link, the scanner and the BlueZ simulator.
 #pragma once
 
+#include "ble/chunk.h"  // the 306b UUIDs: defined once, in the codec
+
 #include <cstdint>
 
 namespace vreglink::bluez {
@@ -37,13 +39,13 @@ inline constexpr std::uint16_t kVictronCompanyId = 0x02E1;
 
 // ble-gatt.md §1.1: the VictronConnect protocol service and its three characteristics. The
 // Orion Smart has a second service ending in …dfd1 with the same characteristics, unused: the
-// UUIDs below (…dfd0) are the only ones to use, and always by UUID, never by handle (§1.2).
-inline constexpr const char* kVictronServiceUuid = "306b0001-b081-4037-83dc-e59fcc3cdfd0";
+// UUIDs below (…dfd0, null-terminated literals in ble/chunk.h) are the only ones to use, and always by UUID, never by handle (§1.2).
+inline constexpr const char* kVictronServiceUuid = ble::kServiceUuid.data();
 // §1.1: the "device info" service, read-only blob; present so clients must pick by UUID.
 inline constexpr const char* kDeviceInfoServiceUuid = "97580001-ddf1-48be-b73e-182664615d8e";
 inline constexpr const char* kDeviceInfoUuid = "97580002-ddf1-48be-b73e-182664615d8e";
-inline constexpr const char* kCtrlUuid = "306b0002-b081-4037-83dc-e59fcc3cdfd0";
-inline constexpr const char* kLastUuid = "306b0003-b081-4037-83dc-e59fcc3cdfd0";
-inline constexpr const char* kMoreUuid = "306b0004-b081-4037-83dc-e59fcc3cdfd0";
+inline constexpr const char* kCtrlUuid = ble::kControlUuid.data();
+inline constexpr const char* kLastUuid = ble::kLastUuid.data();
+inline constexpr const char* kMoreUuid = ble::kMoreUuid.data();
 
 }  // namespace vreglink::bluez
