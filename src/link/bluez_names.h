@@ -39,7 +39,8 @@ inline constexpr std::uint16_t kVictronCompanyId = 0x02E1;
 
 // ble-gatt.md §1.1: the VictronConnect protocol service and its three characteristics. The
 // Orion Smart has a second service ending in …dfd1 with the same characteristics, unused: the
-// UUIDs below (…dfd0, null-terminated literals in ble/chunk.h) are the only ones to use, and always by UUID, never by handle (§1.2).
+// UUIDs below (…dfd0, null-terminated literals in ble/chunk.h) are the only ones to use, and always
+// by UUID, never by handle (§1.2).
 inline constexpr const char* kVictronServiceUuid = ble::kServiceUuid.data();
 // §1.1: the "device info" service, read-only blob; present so clients must pick by UUID.
 inline constexpr const char* kDeviceInfoServiceUuid = "97580001-ddf1-48be-b73e-182664615d8e";
