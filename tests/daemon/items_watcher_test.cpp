@@ -5,6 +5,7 @@
 #include "dbus/items_watcher.h"
 #include "bus/bus_connection.h"
 #include "daemon_rig.h"
+#include "run_loop.h"
 
 #include <gtest/gtest.h>
 #include <asio/io_context.hpp>
@@ -63,13 +64,7 @@ class WatchVreglinkd : public ::testing::Test {
     }
     // Serves the watcher's connection until `done` holds; generous limits, never a fixed wait.
     bool runUntil(const std::function<bool()>& done, std::chrono::milliseconds limit = 15s) {
-        const auto deadline = std::chrono::steady_clock::now() + limit;
-        while (!done()) {
-            if (std::chrono::steady_clock::now() >= deadline) return false;
-            io_.restart();
-            if (io_.run_one_for(10ms) == 0) std::this_thread::yield();
-        }
-        return true;
+        return vreglink::testing::runUntil(io_, done, limit);
     }
     bool presenceIs(std::size_t index, bool present) const {
         return recorder_.presence.size() > index && recorder_.presence[index].first == present;

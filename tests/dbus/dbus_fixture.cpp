@@ -1,5 +1,7 @@
 #include "dbus_fixture.h"
 
+#include "run_loop.h"
+
 #include <future>
 #include <thread>
 
@@ -22,13 +24,7 @@ void DbusTest::TearDown() {
 }
 
 bool DbusTest::runUntil(const std::function<bool()>& done, std::chrono::milliseconds limit) {
-    const auto deadline = std::chrono::steady_clock::now() + limit;
-    while (!done()) {
-        if (std::chrono::steady_clock::now() >= deadline) return false;
-        if (io_.stopped()) io_.restart();
-        if (io_.run_one_for(5ms) == 0) std::this_thread::yield();
-    }
-    return true;
+    return vreglink::testing::runUntil(io_, done, limit);
 }
 
 void DbusTest::runFor(std::chrono::milliseconds time) {

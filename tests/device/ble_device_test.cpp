@@ -5,6 +5,7 @@
 #include "device/ble_device.h"
 #include "dbus_daemon.h"
 #include "device/ble_vreg_error.h"
+#include "run_loop.h"
 #include "scripted_gatt_peripheral.h"
 #include "sim/bluez/bluez_simulator.h"
 #include "sim/bluez/victron_gatt_layout.h"
@@ -75,13 +76,7 @@ class BleDeviceTest : public ::testing::Test {
         return runUntil([&] { return device_->linkState() == device::LinkState::Connected; });
     }
     bool runUntil(const std::function<bool()>& done, std::chrono::milliseconds limit = 15s) {
-        const auto end = std::chrono::steady_clock::now() + limit;
-        while (!done()) {
-            if (std::chrono::steady_clock::now() > end) return false;
-            io_.restart();
-            io_.run_for(5ms);
-        }
-        return true;
+        return vreglink::testing::runUntil(io_, done, limit);
     }
     std::optional<device::VregReply> get(std::uint16_t id) {
         std::optional<device::VregReply> reply;

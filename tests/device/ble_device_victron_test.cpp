@@ -3,6 +3,7 @@
 // BlueZ client, the BlueZ simulator and the codec-built SmartShunt / Orion on a private bus.
 #include "dbus_daemon.h"
 #include "device/ble_device.h"
+#include "run_loop.h"
 #include "sim/bluez/bluez_simulator.h"
 #include "sim/bluez/victron_peripheral.h"
 
@@ -40,13 +41,7 @@ class BleDeviceVictronTest : public ::testing::Test {
         ASSERT_TRUE(runUntil([&] { return device_->linkState() == device::LinkState::Connected; }));
     }
     bool runUntil(const std::function<bool()>& done, std::chrono::milliseconds limit = 15s) {
-        const auto end = std::chrono::steady_clock::now() + limit;
-        while (!done()) {
-            if (std::chrono::steady_clock::now() > end) return false;
-            io_.restart();
-            io_.run_for(5ms);
-        }
-        return true;
+        return vreglink::testing::runUntil(io_, done, limit);
     }
     device::VregReply request(const std::function<void(device::ReplyHandler)>& start) {
         std::optional<device::VregReply> reply;

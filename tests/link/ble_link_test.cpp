@@ -5,6 +5,7 @@
 #include "link/ble_link.h"
 #include "dbus_daemon.h"
 #include "link/bluez_names.h"
+#include "run_loop.h"
 #include "sim/bluez/bluez_simulator.h"
 #include "sim/bluez/victron_gatt_layout.h"
 
@@ -86,13 +87,7 @@ class BleLinkTest : public ::testing::Test {
         return o;
     }
     bool runUntil(const std::function<bool()>& done, std::chrono::milliseconds limit = 10s) {
-        const auto end = std::chrono::steady_clock::now() + limit;
-        while (!done()) {
-            if (std::chrono::steady_clock::now() > end) return false;
-            io_.restart();
-            io_.run_for(5ms);
-        }
-        return true;
+        return vreglink::testing::runUntil(io_, done, limit);
     }
 
     DbusDaemon daemon_;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/unique_fd.h"
+#include "run_loop.h"  // runUntil/runFor, used with every pty pair
 
 #include <asio/io_context.hpp>
 
@@ -55,11 +56,5 @@ class SymlinkPath {
     std::string dir_;
     std::string path_;
 };
-
-// Runs the loop until `done()` or `limit` passes; returns done().
-bool runUntil(asio::io_context& io, const std::function<bool()>& done,
-              std::chrono::milliseconds limit);
-// Runs the loop for `duration` (lets timers and I/O happen).
-void runFor(asio::io_context& io, std::chrono::milliseconds duration);
 
 }  // namespace vreglink::testing

@@ -7,6 +7,7 @@
 #include "ble/transfer_assembler.h"
 #include "dbus_daemon.h"
 #include "link/ble_link.h"
+#include "run_loop.h"
 #include "sim/bluez/bluez_simulator.h"
 
 #include <gtest/gtest.h>
@@ -96,13 +97,7 @@ class VictronPeripheralTest : public ::testing::Test {
         ASSERT_TRUE(runUntil([&] { return client_.ready == 1; }));
     }
     bool runUntil(const std::function<bool()>& done, std::chrono::milliseconds limit = 10s) {
-        const auto end = std::chrono::steady_clock::now() + limit;
-        while (!done()) {
-            if (std::chrono::steady_clock::now() > end) return false;
-            io_.restart();
-            io_.run_for(5ms);
-        }
-        return true;
+        return vreglink::testing::runUntil(io_, done, limit);
     }
     // One H→D transfer, chunked at the link's chunk size: MORE…, LAST (§5.2).
     void send(const std::vector<ble::Message>& messages) {
