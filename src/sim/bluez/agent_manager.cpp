@@ -78,21 +78,28 @@ int AgentManager::registerAgent(sd_bus_message* m, void* userdata, sd_bus_error*
     });
 }
 
+std::optional<std::size_t> AgentManager::callersAgent(sd_bus_message* m, int& r) const {
+    const char* path = nullptr;
+    r = sd_bus_message_read(m, "o", &path);
+    if (r < 0) return std::nullopt;
+    const std::string sender = sd_bus_message_get_sender(m);
+    for (std::size_t i = 0; i < agents_.size(); ++i) {
+        if (agents_[i].sender == sender && agents_[i].path == path) return i;
+    }
+    return std::nullopt;
+}
+
 int AgentManager::unregisterAgent(sd_bus_message* m, void* userdata, sd_bus_error* error) {
     return guarded(error, [&] {
         auto& self = *static_cast<AgentManager*>(userdata);
-        const char* path = nullptr;
-        int r = sd_bus_message_read(m, "o", &path);
+        int r = 0;
+        const auto index = self.callersAgent(m, r);
         if (r < 0) return r;
-        const std::string sender = sd_bus_message_get_sender(m);
-        const auto it = std::find_if(self.agents_.begin(), self.agents_.end(), [&](const auto& a) {
-            return a.sender == sender && a.path == path;
-        });
-        if (it == self.agents_.end()) {
-            return replyError(error, api::kErrorDoesNotExist, "Does Not Exist");
-        }
-        self.agents_.erase(it);
-        if (self.default_ && self.default_->sender == sender && self.default_->path == path) {
+        if (!index) return replyError(error, api::kErrorDoesNotExist, "Does Not Exist");
+        const AgentRef removed = self.agents_[*index];
+        self.agents_.erase(self.agents_.begin() + static_cast<std::ptrdiff_t>(*index));
+        if (self.default_ && self.default_->sender == removed.sender &&
+            self.default_->path == removed.path) {
             self.default_.reset();
         }
         return sd_bus_reply_method_return(m, "");
@@ -102,17 +109,11 @@ int AgentManager::unregisterAgent(sd_bus_message* m, void* userdata, sd_bus_erro
 int AgentManager::requestDefaultAgent(sd_bus_message* m, void* userdata, sd_bus_error* error) {
     return guarded(error, [&] {
         auto& self = *static_cast<AgentManager*>(userdata);
-        const char* path = nullptr;
-        int r = sd_bus_message_read(m, "o", &path);
+        int r = 0;
+        const auto index = self.callersAgent(m, r);
         if (r < 0) return r;
-        const std::string sender = sd_bus_message_get_sender(m);
-        const auto it = std::find_if(self.agents_.begin(), self.agents_.end(), [&](const auto& a) {
-            return a.sender == sender && a.path == path;
-        });
-        if (it == self.agents_.end()) {
-            return replyError(error, api::kErrorDoesNotExist, "Does Not Exist");
-        }
-        self.default_ = *it;
+        if (!index) return replyError(error, api::kErrorDoesNotExist, "Does Not Exist");
+        self.default_ = self.agents_[*index];
         return sd_bus_reply_method_return(m, "");
     });
 }

@@ -48,6 +48,9 @@ class AgentManager {
     static int unregisterAgent(sd_bus_message* m, void* userdata, sd_bus_error* error);
     static int requestDefaultAgent(sd_bus_message* m, void* userdata, sd_bus_error* error);
     static int passkeyReply(sd_bus_message* m, void* userdata, sd_bus_error* error);
+    // The caller's agent registered at the path the call names (UnregisterAgent,
+    // RequestDefaultAgent): its index, nullopt when there is none; `r` < 0 if unreadable.
+    std::optional<std::size_t> callersAgent(sd_bus_message* m, int& r) const;
 
     sd_bus* bus_;
     bus::SdBusSlotPtr slot_;
