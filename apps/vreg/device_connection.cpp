@@ -103,9 +103,10 @@ device::VregReply DeviceConnection::command(vedirect::HexCommand cmd) {
 void DeviceConnection::getMany(
     std::span<const VregId> ids,
     const std::function<void(std::size_t, const device::VregReply&)>& onReply) {
-    // A small window keeps the next request queued while one is on the wire; the session sends it
-    // the moment the previous reply is matched. Replies are re-ordered into request order.
-    constexpr std::size_t kWindow = 4;
+    // A window keeps the next requests queued while some are on the wire; the session sends them
+    // the moment earlier replies are matched (VE.Direct: one at a time; Bluetooth: whole
+    // transfers). Replies are re-ordered into request order.
+    const std::size_t kWindow = std::max<std::size_t>(4, device_->pipelineDepth());
     std::deque<std::optional<device::VregReply>> pending;  // index = next + offset
     std::size_t nextToSend = 0;
     std::size_t nextToReport = 0;

@@ -43,6 +43,7 @@ struct BleRequest {
     Bytes value;  // Set / ReadBack: the value written
     ReplyHandler done;
     unsigned tries = 0;
+    std::uint64_t transfer = 0;  // the request transfer its latest try went out in
     Clock::time_point deadline;  // in flight: of this try; queued: give up waiting for the link
 };
 
@@ -81,6 +82,7 @@ struct BleDevice::Impl final : link::BleLinkListener, ble::TransferHandler {
     void schedulePump();
     void pump();
     void sendRequests(std::vector<BleRequest*> batch);
+    std::size_t transfersInFlight() const;
     void armRequestTimer();
     void onRequestTimer();
     bool matchValue(const ble::Value& value);
@@ -138,6 +140,7 @@ struct BleDevice::Impl final : link::BleLinkListener, ble::TransferHandler {
     ble::Instance product{0};
     std::vector<ble::DeviceEntry> devices;  // the last `02`, as (instance, flag) pairs
     bool pumpPosted = false;
+    std::uint64_t nextTransfer = 0;
     std::shared_ptr<int> alive = std::make_shared<int>(0);
 };
 
@@ -196,27 +199,44 @@ void BleDevice::Impl::schedulePump() {
 }
 
 void BleDevice::Impl::pump() {
-    // One transfer of requests on the wire at a time; answers come in order (§4.4.4).
-    if (phase != Phase::Running || !inFlight.empty() || queued.empty()) return;
-    const std::size_t n =
-        std::min(queued.size(), std::max<std::size_t>(1, options.maxRequestsPerTransfer));
-    inFlight.reserve(n);
-    for (std::size_t i = 0; i < n; ++i) {
-        inFlight.push_back(std::move(queued.front()));
-        queued.pop_front();
+    // A second transfer goes out while the device still answers the first, so the radio never
+    // idles between them (the dump target: no idle connection events). Answers come in request
+    // order (§4.4.4), which findInFlight relies on.
+    const std::size_t perTransfer = std::max<std::size_t>(1, options.maxRequestsPerTransfer);
+    const std::size_t transfers = std::max<std::size_t>(1, options.transfersInFlight);
+    while (phase == Phase::Running && !queued.empty() && transfersInFlight() < transfers) {
+        const std::size_t n = std::min(queued.size(), perTransfer);
+        const std::size_t first = inFlight.size();
+        for (std::size_t i = 0; i < n; ++i) {
+            inFlight.push_back(std::move(queued.front()));
+            queued.pop_front();
+        }
+        std::vector<BleRequest*> batch;
+        for (std::size_t i = first; i < inFlight.size(); ++i) batch.push_back(&inFlight[i]);
+        ++stats.requestTransfers;
+        sendRequests(std::move(batch));  // the pointers are used up before the next push_back
     }
-    std::vector<BleRequest*> batch;
-    for (auto& r : inFlight) batch.push_back(&r);
-    ++stats.requestTransfers;
-    sendRequests(std::move(batch));
+}
+
+std::size_t BleDevice::Impl::transfersInFlight() const {
+    std::size_t count = 0;
+    std::optional<std::uint64_t> last;
+    for (const auto& r : inFlight) {
+        if (!r.done || r.transfer == last) continue;
+        last = r.transfer;
+        ++count;
+    }
+    return count;
 }
 
 void BleDevice::Impl::sendRequests(std::vector<BleRequest*> batch) {
     std::vector<ble::Message> messages;
     messages.reserve(batch.size());
     const auto now = Clock::now();
+    const std::uint64_t transfer = nextTransfer++;
     for (BleRequest* r : batch) {
         ++r->tries;
+        r->transfer = transfer;
         if (r->kind == BleRequest::Kind::Set) {
             messages.emplace_back(ble::SetValue{product, r->id, r->value});
             // §4.4.5: no answer within the window → read back instead of resending.
@@ -228,6 +248,8 @@ void BleDevice::Impl::sendRequests(std::vector<BleRequest*> batch) {
         }
     }
     sendTransfer(messages);
+    // §3.1 step 9: the app writes `F9 41` between request transfers (§2.3: likely a credit).
+    writeCtrl(kCtrlCredit);
     armRequestTimer();
 }
 
@@ -306,7 +328,7 @@ void BleDevice::Impl::onRequestTimer() {
                        inFlight.end());
     }
     armRequestTimer();
-    if (inFlight.empty()) schedulePump();
+    schedulePump();
 }
 
 std::vector<BleRequest>::iterator BleDevice::Impl::findInFlight(VregId id) {
@@ -319,7 +341,7 @@ void BleDevice::Impl::complete(std::vector<BleRequest>::iterator it, VregReply r
     postReply(std::move(it->done), std::move(reply));
     inFlight.erase(it);
     armRequestTimer();
-    if (inFlight.empty()) schedulePump();
+    schedulePump();
 }
 
 bool BleDevice::Impl::matchValue(const ble::Value& value) {
@@ -375,12 +397,16 @@ void BleDevice::Impl::sendTransfer(const std::vector<ble::Message>& messages) {
         gatt.write(
             chunk.kind == ble::ChunkKind::More ? link::GattChannel::More : link::GattChannel::Last,
             chunk.bytes);
+        ++stats.chunksSent;
+        stats.bytesSent += chunk.bytes.size();
     }
     ++stats.transfersSent;
 }
 
 void BleDevice::Impl::writeCtrl(ByteView bytes) {
     gatt.write(link::GattChannel::Ctrl, bytes);
+    ++stats.chunksSent;
+    stats.bytesSent += bytes.size();
 }
 
 void BleDevice::Impl::onBleReady(std::size_t chunkSize) {
@@ -437,6 +463,8 @@ void BleDevice::Impl::armKeepAlive() {
 }
 
 void BleDevice::Impl::onBleNotification(link::GattChannel channel, ByteView data) {
+    ++stats.chunksReceived;
+    stats.bytesReceived += data.size();
     switch (channel) {
         case link::GattChannel::Ctrl:
             return;  // `F9 01` acks (§2.3): ignored
@@ -560,6 +588,11 @@ void BleDevice::removeListener(DeviceListener* listener) {
 
 std::uint32_t BleDevice::productInstance() const {
     return impl_->product.value;
+}
+
+std::size_t BleDevice::pipelineDepth() const {
+    return std::max<std::size_t>(1, impl_->options.maxRequestsPerTransfer) *
+           std::max<std::size_t>(1, impl_->options.transfersInFlight);
 }
 
 const BleDeviceStats& BleDevice::stats() const {

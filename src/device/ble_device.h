@@ -30,6 +30,8 @@ struct BleDeviceOptions {
     unsigned retries = 2;                     // tries = 1 + retries
     std::size_t queueLimit = 64;              // queued + in flight; beyond: 0x8200 busy
     std::size_t maxRequestsPerTransfer = 20;  // the app sends ~20-26 Gets per transfer (§3.1)
+    // Request transfers outstanding at once: 2 keeps the radio busy in both directions.
+    std::size_t transfersInFlight = 2;
     // §3.3: the app sets 10000 ms and refreshes every ~3.4 s (≤ ⅓ of the timeout).
     std::chrono::milliseconds keepAlivePeriod{3000};
     std::uint16_t keepAliveValueMs = 10000;
@@ -56,6 +58,11 @@ struct BleDeviceStats {
     std::uint64_t pushes = 0;    // `08` values not answering a request
     std::uint64_t initRuns = 0;  // times the §3.4 sequence ran (one per link-up)
     std::uint64_t dropped = 0;   // transfers / bytes the assembler threw away
+    // On the air, all three characteristics: one chunk is one ATT packet (the dump benchmark).
+    std::uint64_t chunksSent = 0;
+    std::uint64_t chunksReceived = 0;
+    std::uint64_t bytesSent = 0;
+    std::uint64_t bytesReceived = 0;
 };
 
 class BleDevice final : public Device {
@@ -73,6 +80,7 @@ class BleDevice final : public Device {
     void set(VregId id, Bytes value, ReplyHandler done) override;
 
     LinkState linkState() const override;
+    std::size_t pipelineDepth() const override;
     void addListener(DeviceListener* listener) override;
     void removeListener(DeviceListener* listener) override;
 

@@ -7,6 +7,7 @@
 #include "core/ids.h"
 #include "core/vreg_status.h"
 
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -50,6 +51,9 @@ class Device {
     virtual void set(VregId id, Bytes value, ReplyHandler done) = 0;
 
     virtual LinkState linkState() const = 0;
+    // How many requests are worth having outstanding at once to keep the link busy (callers that
+    // issue many, like a dump, keep this many queued). VE.Direct: one on the wire, one waiting.
+    virtual std::size_t pipelineDepth() const { return 2; }
     // Listeners are not owned; remove before destroying them.
     virtual void addListener(DeviceListener* listener) = 0;
     virtual void removeListener(DeviceListener* listener) = 0;

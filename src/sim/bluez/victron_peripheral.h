@@ -21,6 +21,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace vreglink::sim::bluez {
 
@@ -102,5 +103,7 @@ std::unique_ptr<VictronPeripheral> makeVictronPeripheral(asio::io_context& io,
                                                          std::string address,
                                                          std::optional<std::uint32_t> passkey,
                                                          std::uint32_t seed = 1);
+// The names makeVictronPeripheral knows, for help texts and argument checks.
+std::vector<std::string_view> victronPeripheralModels();
 
 }  // namespace vreglink::sim::bluez

@@ -93,4 +93,8 @@ std::unique_ptr<VictronPeripheral> makeVictronPeripheral(asio::io_context& io,
     return nullptr;
 }
 
+std::vector<std::string_view> victronPeripheralModels() {
+    return {"smartshunt", "smartsolar", "orion"};
+}
+
 }  // namespace vreglink::sim::bluez
