@@ -12,10 +12,10 @@
 #include "sim/bluez/bluez_simulator.h"
 #include "sim/bluez/victron_peripheral.h"
 
+#include <fmt/format.h>
 #include <CLI/CLI.hpp>
 #include <asio/io_context.hpp>
 #include <asio/signal_set.hpp>
-#include <fmt/format.h>
 
 #include <csignal>
 #include <cstdio>

@@ -3,15 +3,13 @@
 // (§4.4.8), pipelining, multi-chunk answers at MTU 23, the three ways a set succeeds (§4.4.5),
 // pushes, keep-alive (§3.3), link loss and reconnect, and a wrong PIN.
 #include "device/ble_device.h"
-#include "dbus_daemon.h"
+#include "bluez_rig.h"
 #include "device/ble_vreg_error.h"
 #include "run_loop.h"
 #include "scripted_gatt_peripheral.h"
-#include "sim/bluez/bluez_simulator.h"
 #include "sim/bluez/victron_gatt_layout.h"
 
 #include <gtest/gtest.h>
-#include <asio/io_context.hpp>
 
 #include <chrono>
 #include <functional>
@@ -46,28 +44,26 @@ struct Listener final : device::DeviceListener {
 class BleDeviceTest : public ::testing::Test {
   protected:
     void SetUp() override {
-        ASSERT_TRUE(daemon_.ok());
-        bus_ = bus::BusSpec{bus::BusSpec::Kind::Address, daemon_.address()};
-        auto sim = sim::bluez::BluezSimulator::start(io_, bus_);
-        ASSERT_TRUE(sim) << sim.error();
-        sim_ = std::move(*sim);
+        const auto started = rig_.start();
+        ASSERT_FALSE(started) << *started;
         auto peripheral = std::make_unique<ScriptedGattPeripheral>(kAddress, kPin);
         peripheral_ = peripheral.get();
         peripheral_->values[0xED8D] = {0x6B, 0x05};  // 13.87 V
-        ASSERT_TRUE(sim_->addPeripheral(std::move(peripheral), false));
+        const auto added = rig_.add(std::move(peripheral));
+        ASSERT_FALSE(added) << *added;
     }
     device::BleDeviceOptions options(std::uint32_t pin = kPin) const {
         device::BleDeviceOptions o;
         o.address = *link::BleAddress::parse(kAddress);
         o.passkey = pin;
-        o.bus = bus_;
+        o.bus = rig_.bus();
         o.searchTimeout = 2s;
         o.reconnectMin = 50ms;
         o.reconnectMax = 200ms;
         return o;
     }
     void startDevice(device::BleDeviceOptions o) {
-        device_ = std::make_unique<device::BleDevice>(io_, std::move(o));
+        device_ = std::make_unique<device::BleDevice>(rig_.io(), std::move(o));
         device_->addListener(&listener_);
         device_->start();
     }
@@ -76,7 +72,7 @@ class BleDeviceTest : public ::testing::Test {
         return runUntil([&] { return device_->linkState() == device::LinkState::Connected; });
     }
     bool runUntil(const std::function<bool()>& done, std::chrono::milliseconds limit = 15s) {
-        return vreglink::testing::runUntil(io_, done, limit);
+        return rig_.runUntil(done, limit);
     }
     std::optional<device::VregReply> get(std::uint16_t id) {
         std::optional<device::VregReply> reply;
@@ -106,10 +102,7 @@ class BleDeviceTest : public ::testing::Test {
         return n;
     }
 
-    DbusDaemon daemon_;
-    asio::io_context io_;
-    bus::BusSpec bus_;
-    std::unique_ptr<sim::bluez::BluezSimulator> sim_;
+    BluezRig rig_;
     ScriptedGattPeripheral* peripheral_ = nullptr;
     Listener listener_;
     std::unique_ptr<device::BleDevice> device_;
@@ -209,6 +202,42 @@ TEST_F(BleDeviceTest, GetsArePipelinedIntoFewTransfers) {
     EXPECT_GE(getTransfers, 1U);
     // 120 request bytes at 20 per chunk: the request itself was cut into MORE + LAST chunks.
     EXPECT_FALSE(writesOn(sim::bluez::kVictronMore).empty());
+}
+
+TEST_F(BleDeviceTest, TwoRequestTransfersAreInFlightAndNoMore) {
+    // The second transfer goes out while the first is unanswered (the radio stays busy), the
+    // third waits for an answer; each request transfer is followed by CTRL `F9 41` (§3.1 step 9).
+    ASSERT_TRUE(connect(options()));
+    peripheral_->answerGets = false;
+    const std::size_t before = peripheral_->transfers.size();
+    const std::size_t creditsBefore = writesOn(sim::bluez::kVictronCtrl).size();
+    std::size_t answered = 0;
+    for (std::uint16_t i = 0; i < 60; ++i) {
+        device_->get(VregId{static_cast<std::uint16_t>(0xED00 + i)},
+                     [&answered](const device::VregReply&) { ++answered; });
+    }
+    auto getTransfers = [&] {
+        std::vector<std::size_t> sizes;
+        for (std::size_t t = before; t < peripheral_->transfers.size(); ++t) {
+            std::size_t gets = 0;
+            for (const auto& m : peripheral_->transfers[t]) {
+                gets += std::holds_alternative<ble::GetValues>(m) ? 1U : 0U;
+            }
+            if (gets > 0) sizes.push_back(gets);
+        }
+        return sizes;
+    };
+    // Well within the 2 s per-try timeout: a retry of the first would also be a second transfer.
+    ASSERT_TRUE(runUntil([&] { return getTransfers().size() >= 2; }, 1000ms));
+    vreglink::testing::runFor(rig_.io(), 300ms);  // room for a wrong third transfer to show up
+    EXPECT_EQ(getTransfers(), (std::vector<std::size_t>{20, 20}));
+    EXPECT_EQ(answered, 0U);
+    std::size_t credits = 0;
+    const auto ctrl = writesOn(sim::bluez::kVictronCtrl);
+    for (std::size_t i = creditsBefore; i < ctrl.size(); ++i) {
+        credits += ctrl[i] == Bytes{0xF9, 0x41} ? 1U : 0U;
+    }
+    EXPECT_GE(credits, 2U);
 }
 
 TEST_F(BleDeviceTest, AMultiChunkAnswerIsReassembled) {
@@ -342,7 +371,7 @@ TEST_F(BleDeviceTest, LinkLossAnswersPendingRequestsAndReconnects) {
                }) == 1;
     }));
     const auto lostAt = std::chrono::steady_clock::now();
-    ASSERT_TRUE(sim_->disconnect(kAddress));
+    ASSERT_TRUE(rig_.sim().disconnect(kAddress));
     ASSERT_TRUE(runUntil([&] { return reply.has_value(); }));
     EXPECT_LT(std::chrono::steady_clock::now() - lostAt, 5s);
     EXPECT_EQ(reply->status, VregStatus::timeout());

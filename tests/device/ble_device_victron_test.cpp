@@ -1,7 +1,7 @@
 // BleDevice end to end against the simulated VictronConnect peripherals (issue 4 "the full
 // session against the simulated peripherals over the test BlueZ"): the real session, the real
 // BlueZ client, the BlueZ simulator and the codec-built SmartShunt / Orion on a private bus.
-#include "dbus_daemon.h"
+#include "bluez_rig.h"
 #include "device/ble_device.h"
 #include "run_loop.h"
 #include "sim/bluez/bluez_simulator.h"
@@ -24,24 +24,21 @@ constexpr std::uint32_t kPin = 123456;
 class BleDeviceVictronTest : public ::testing::Test {
   protected:
     void host(const char* model) {
-        ASSERT_TRUE(daemon_.ok());
-        bus_ = bus::BusSpec{bus::BusSpec::Kind::Address, daemon_.address()};
-        auto sim = sim::bluez::BluezSimulator::start(io_, bus_);
-        ASSERT_TRUE(sim) << sim.error();
-        sim_ = std::move(*sim);
-        auto peripheral = sim::bluez::makeVictronPeripheral(io_, model, kAddress, kPin);
+        const auto started = rig_.start();
+        ASSERT_FALSE(started) << *started;
+        auto peripheral = sim::bluez::makeVictronPeripheral(rig_.io(), model, kAddress, kPin);
         ASSERT_NE(peripheral, nullptr);
-        ASSERT_TRUE(sim_->addPeripheral(std::move(peripheral), false));
+        ASSERT_FALSE(rig_.add(std::move(peripheral), false));
         device::BleDeviceOptions options;
         options.address = *link::BleAddress::parse(kAddress);
         options.passkey = kPin;
-        options.bus = bus_;
-        device_ = std::make_unique<device::BleDevice>(io_, options);
+        options.bus = rig_.bus();
+        device_ = std::make_unique<device::BleDevice>(rig_.io(), options);
         device_->start();
         ASSERT_TRUE(runUntil([&] { return device_->linkState() == device::LinkState::Connected; }));
     }
     bool runUntil(const std::function<bool()>& done, std::chrono::milliseconds limit = 15s) {
-        return vreglink::testing::runUntil(io_, done, limit);
+        return rig_.runUntil(done, limit);
     }
     device::VregReply request(const std::function<void(device::ReplyHandler)>& start) {
         std::optional<device::VregReply> reply;
@@ -57,10 +54,7 @@ class BleDeviceVictronTest : public ::testing::Test {
             [&](device::ReplyHandler done) { device_->set(VregId(id), std::move(value), done); });
     }
 
-    DbusDaemon daemon_;
-    asio::io_context io_;
-    bus::BusSpec bus_;
-    std::unique_ptr<sim::bluez::BluezSimulator> sim_;
+    BluezRig rig_;
     std::unique_ptr<device::BleDevice> device_;
 };
 

@@ -3,7 +3,7 @@
 // UUID, notifications, writes without response, chunk size from the MTU, reconnect after a
 // disconnect, a wrong PIN as a final error, and clear errors when BlueZ or the device is absent.
 #include "link/ble_link.h"
-#include "dbus_daemon.h"
+#include "bluez_rig.h"
 #include "link/bluez_names.h"
 #include "run_loop.h"
 #include "sim/bluez/bluez_simulator.h"
@@ -65,21 +65,17 @@ struct Recorder final : link::BleLinkListener {
 
 class BleLinkTest : public ::testing::Test {
   protected:
-    void SetUp() override {
-        ASSERT_TRUE(daemon_.ok());
-        bus_ = bus::BusSpec{bus::BusSpec::Kind::Address, daemon_.address()};
-    }
-    void startBluez(bool discoverable) {
-        auto sim = sim::bluez::BluezSimulator::start(io_, bus_);
-        ASSERT_TRUE(sim) << sim.error();
-        sim_ = std::move(*sim);
+    void SetUp() override { ASSERT_TRUE(rig_.ok()); }
+    void hostEcho(bool discoverable) {
+        const auto started = rig_.start();
+        ASSERT_FALSE(started) << *started;
         auto peripheral = std::make_unique<EchoPeripheral>();
         peripheral_ = peripheral.get();
-        ASSERT_TRUE(sim_->addPeripheral(std::move(peripheral), discoverable));
+        ASSERT_FALSE(rig_.add(std::move(peripheral), discoverable));
     }
     link::BleLinkOptions options(std::optional<std::uint32_t> pin = kPin) const {
         link::BleLinkOptions o;
-        o.bus = bus_;
+        o.bus = rig_.bus();
         o.passkey = pin;
         o.searchTimeout = 2s;
         o.reconnectMin = 50ms;
@@ -87,25 +83,22 @@ class BleLinkTest : public ::testing::Test {
         return o;
     }
     bool runUntil(const std::function<bool()>& done, std::chrono::milliseconds limit = 10s) {
-        return vreglink::testing::runUntil(io_, done, limit);
+        return rig_.runUntil(done, limit);
     }
 
-    DbusDaemon daemon_;
-    asio::io_context io_;
-    bus::BusSpec bus_;
-    std::unique_ptr<sim::bluez::BluezSimulator> sim_;
+    BluezRig rig_;
     EchoPeripheral* peripheral_ = nullptr;
     Recorder recorder_;
 };
 
 TEST_F(BleLinkTest, ConnectsPairsAndMovesChunks) {
-    startBluez(false);
-    link::BleLink ble(io_, *link::BleAddress::parse(kAddress), options(), recorder_);
+    hostEcho(false);
+    link::BleLink ble(rig_.io(), *link::BleAddress::parse(kAddress), options(), recorder_);
     ble.start();
     ASSERT_TRUE(runUntil([&] { return recorder_.ready == 1; })) << ble.counters().losses;
     EXPECT_EQ(ble.state(), link::BleLinkState::Ready);
     EXPECT_EQ(recorder_.chunk, 20U);  // ATT MTU 23 - 3 (§1.3)
-    EXPECT_TRUE(sim_->paired(kAddress));
+    EXPECT_TRUE(rig_.sim().paired(kAddress));
 
     const Bytes request{0x05, 0x03, 0x81, 0x19, 0xED, 0x8D};
     EXPECT_TRUE(ble.write(link::GattChannel::Last, request));
@@ -118,17 +111,17 @@ TEST_F(BleLinkTest, ConnectsPairsAndMovesChunks) {
 }
 
 TEST_F(BleLinkTest, DiscoversADeviceBluezDoesNotKnowYet) {
-    startBluez(true);
-    link::BleLink ble(io_, *link::BleAddress::parse(kAddress), options(), recorder_);
+    hostEcho(true);
+    link::BleLink ble(rig_.io(), *link::BleAddress::parse(kAddress), options(), recorder_);
     ble.start();
     ASSERT_TRUE(runUntil([&] { return recorder_.ready == 1; }));
     EXPECT_TRUE(recorder_.losses.empty());
 }
 
 TEST_F(BleLinkTest, ChunkSizeFollowsTheMtu) {
-    startBluez(false);
-    sim_->knobs().mtu = 150;
-    link::BleLink ble(io_, *link::BleAddress::parse(kAddress), options(), recorder_);
+    hostEcho(false);
+    rig_.sim().knobs().mtu = 150;
+    link::BleLink ble(rig_.io(), *link::BleAddress::parse(kAddress), options(), recorder_);
     ble.start();
     ASSERT_TRUE(runUntil([&] { return recorder_.ready == 1; }));
     EXPECT_EQ(recorder_.chunk, 147U);
@@ -136,11 +129,11 @@ TEST_F(BleLinkTest, ChunkSizeFollowsTheMtu) {
 }
 
 TEST_F(BleLinkTest, ReconnectsAfterTheDeviceDropsTheLink) {
-    startBluez(false);
-    link::BleLink ble(io_, *link::BleAddress::parse(kAddress), options(), recorder_);
+    hostEcho(false);
+    link::BleLink ble(rig_.io(), *link::BleAddress::parse(kAddress), options(), recorder_);
     ble.start();
     ASSERT_TRUE(runUntil([&] { return recorder_.ready == 1; }));
-    ASSERT_TRUE(sim_->disconnect(kAddress));
+    ASSERT_TRUE(rig_.sim().disconnect(kAddress));
     ASSERT_TRUE(runUntil([&] { return !recorder_.losses.empty(); }));
     EXPECT_FALSE(recorder_.lastFatal);
     EXPECT_EQ(recorder_.losses[0], "disconnected");
@@ -151,8 +144,8 @@ TEST_F(BleLinkTest, ReconnectsAfterTheDeviceDropsTheLink) {
 }
 
 TEST_F(BleLinkTest, AWrongPinIsFinalAndSaysSo) {
-    startBluez(false);
-    link::BleLink ble(io_, *link::BleAddress::parse(kAddress), options(111111), recorder_);
+    hostEcho(false);
+    link::BleLink ble(rig_.io(), *link::BleAddress::parse(kAddress), options(111111), recorder_);
     ble.start();
     ASSERT_TRUE(runUntil([&] { return !recorder_.losses.empty(); }));
     EXPECT_TRUE(recorder_.lastFatal);
@@ -160,14 +153,14 @@ TEST_F(BleLinkTest, AWrongPinIsFinalAndSaysSo) {
     EXPECT_EQ(ble.state(), link::BleLinkState::Failed);
     // No retry: a wrong PIN tried again and again locks a real device out.
     EXPECT_FALSE(runUntil([&] { return recorder_.losses.size() > 1; }, 500ms));
-    EXPECT_FALSE(sim_->paired(kAddress));
+    EXPECT_FALSE(rig_.sim().paired(kAddress));
 }
 
 TEST_F(BleLinkTest, AnAbsentDeviceIsReportedAndRetried) {
-    startBluez(false);
+    hostEcho(false);
     auto o = options();
     o.searchTimeout = 300ms;
-    link::BleLink ble(io_, *link::BleAddress::parse("C0:FF:EE:00:00:99"), o, recorder_);
+    link::BleLink ble(rig_.io(), *link::BleAddress::parse("C0:FF:EE:00:00:99"), o, recorder_);
     ble.start();
     ASSERT_TRUE(runUntil([&] { return recorder_.losses.size() >= 2; }));
     EXPECT_FALSE(recorder_.lastFatal);
@@ -176,7 +169,7 @@ TEST_F(BleLinkTest, AnAbsentDeviceIsReportedAndRetried) {
 }
 
 TEST_F(BleLinkTest, NoBluezOnTheBusIsAClearError) {
-    link::BleLink ble(io_, *link::BleAddress::parse(kAddress), options(), recorder_);
+    link::BleLink ble(rig_.io(), *link::BleAddress::parse(kAddress), options(), recorder_);
     ble.start();
     ASSERT_TRUE(runUntil([&] { return !recorder_.losses.empty(); }));
     EXPECT_NE(recorder_.losses[0].find("BlueZ is not running"), std::string::npos)
@@ -185,12 +178,12 @@ TEST_F(BleLinkTest, NoBluezOnTheBusIsAClearError) {
 }
 
 TEST_F(BleLinkTest, StopDisconnectsTheDevice) {
-    startBluez(false);
-    link::BleLink ble(io_, *link::BleAddress::parse(kAddress), options(), recorder_);
+    hostEcho(false);
+    link::BleLink ble(rig_.io(), *link::BleAddress::parse(kAddress), options(), recorder_);
     ble.start();
     ASSERT_TRUE(runUntil([&] { return recorder_.ready == 1; }));
     ble.stop();
-    EXPECT_TRUE(runUntil([&] { return !sim_->connected(kAddress); }));
+    EXPECT_TRUE(runUntil([&] { return !rig_.sim().connected(kAddress); }));
     EXPECT_EQ(ble.state(), link::BleLinkState::Stopped);
     EXPECT_FALSE(ble.write(link::GattChannel::Last, Bytes{0x01}));
 }

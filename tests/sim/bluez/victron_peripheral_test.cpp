@@ -5,7 +5,7 @@
 #include "ble/chunker.h"
 #include "ble/message_encoder.h"
 #include "ble/transfer_assembler.h"
-#include "dbus_daemon.h"
+#include "bluez_rig.h"
 #include "link/ble_link.h"
 #include "run_loop.h"
 #include "sim/bluez/bluez_simulator.h"
@@ -66,38 +66,35 @@ struct Client final : link::BleLinkListener, ble::TransferHandler {
 class VictronPeripheralTest : public ::testing::Test {
   protected:
     void SetUp() override {
-        ASSERT_TRUE(daemon_.ok());
-        bus_ = bus::BusSpec{bus::BusSpec::Kind::Address, daemon_.address()};
-        auto sim = sim::bluez::BluezSimulator::start(io_, bus_);
-        ASSERT_TRUE(sim) << sim.error();
-        sim_ = std::move(*sim);
+        const auto started = rig_.start();
+        ASSERT_FALSE(started) << *started;
     }
     void TearDown() override {
         if (link_) link_->stop();
         link_.reset();
-        io_.restart();
-        io_.run_for(20ms);
+        rig_.io().restart();
+        rig_.io().run_for(20ms);
     }
 
     // Hosts `model` and connects the real link to it (pairing with PIN 000000 by default).
     void connect(std::string_view model, std::optional<std::uint32_t> pin = 0U) {
-        auto p = sim::bluez::makeVictronPeripheral(io_, model, kAddress, pin, 7);
+        auto p = sim::bluez::makeVictronPeripheral(rig_.io(), model, kAddress, pin, 7);
         ASSERT_NE(p, nullptr);
         peripheral_ = p.get();
-        ASSERT_TRUE(sim_->addPeripheral(std::move(p), false));
+        ASSERT_FALSE(rig_.add(std::move(p), false));
         link::BleLinkOptions o;
-        o.bus = bus_;
+        o.bus = rig_.bus();
         o.passkey = pin;
         o.searchTimeout = 2s;
         o.reconnectMin = 50ms;
         o.reconnectMax = 200ms;
-        link_ =
-            std::make_unique<link::BleLink>(io_, *link::BleAddress::parse(kAddress), o, client_);
+        link_ = std::make_unique<link::BleLink>(rig_.io(), *link::BleAddress::parse(kAddress), o,
+                                                client_);
         link_->start();
         ASSERT_TRUE(runUntil([&] { return client_.ready == 1; }));
     }
     bool runUntil(const std::function<bool()>& done, std::chrono::milliseconds limit = 10s) {
-        return vreglink::testing::runUntil(io_, done, limit);
+        return rig_.runUntil(done, limit);
     }
     // One H→D transfer, chunked at the link's chunk size: MORE…, LAST (§5.2).
     void send(const std::vector<ble::Message>& messages) {
@@ -143,10 +140,7 @@ class VictronPeripheralTest : public ::testing::Test {
         return g;
     }
 
-    DbusDaemon daemon_;
-    asio::io_context io_;
-    bus::BusSpec bus_;
-    std::unique_ptr<sim::bluez::BluezSimulator> sim_;
+    BluezRig rig_;
     sim::bluez::VictronPeripheral* peripheral_ = nullptr;
     Client client_;
     std::unique_ptr<link::BleLink> link_;
@@ -154,7 +148,7 @@ class VictronPeripheralTest : public ::testing::Test {
 };
 
 TEST_F(VictronPeripheralTest, AdvertisesAsASmartShunt) {
-    auto p = sim::bluez::makeVictronPeripheral(io_, "smartshunt", kAddress, std::nullopt, 1);
+    auto p = sim::bluez::makeVictronPeripheral(rig_.io(), "smartshunt", kAddress, std::nullopt, 1);
     ASSERT_NE(p, nullptr);
     EXPECT_EQ(p->name().rfind("SmartShunt HQ", 0), 0U) << p->name();
     EXPECT_EQ(p->passkey(), std::nullopt);
@@ -164,8 +158,8 @@ TEST_F(VictronPeripheralTest, AdvertisesAsASmartShunt) {
     EXPECT_EQ(data[2], 0x89);  // product id 0xA389 LE (§9.2)
     EXPECT_EQ(data[3], 0xA3);
     EXPECT_EQ(data[4], 0x02);  // battery monitor record
-    EXPECT_EQ(sim::bluez::makeVictronPeripheral(io_, "toaster", kAddress, 0U, 1), nullptr);
-    EXPECT_EQ(sim::bluez::makeVictronPeripheral(io_, "smartsolar", kAddress, 0U, 1)
+    EXPECT_EQ(sim::bluez::makeVictronPeripheral(rig_.io(), "toaster", kAddress, 0U, 1), nullptr);
+    EXPECT_EQ(sim::bluez::makeVictronPeripheral(rig_.io(), "smartsolar", kAddress, 0U, 1)
                   ->name()
                   .rfind("SmartSolar HQ", 0),
               0U);
