@@ -81,6 +81,12 @@ int AdapterObject::startDiscovery(sd_bus_message* m, void* userdata, sd_bus_erro
     });
 }
 
+void AdapterObject::clientLeft(const std::string& name) {
+    if (sessions_.erase(name) == 0 || !sessions_.empty()) return;
+    changed("Discovering");
+    hooks_.discovering(false);
+}
+
 int AdapterObject::stopDiscovery(sd_bus_message* m, void* userdata, sd_bus_error* error) {
     return guarded(error, [&] {
         auto& adapter = self(userdata);

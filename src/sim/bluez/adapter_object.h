@@ -24,6 +24,8 @@ class AdapterObject {
 
     int exportObject();
     bool discovering() const { return !sessions_.empty(); }
+    // A client left the bus: its discovery session ends (adapter.c discovery_disconnect()).
+    void clientLeft(const std::string& name);
 
     static int getProperty(sd_bus* bus, const char* path, const char* interface,
                            const char* property, sd_bus_message* reply, void* userdata,

@@ -56,6 +56,11 @@ std::optional<AgentRef> AgentManager::agentFor(const std::string& sender) const 
     return default_;
 }
 
+void AgentManager::clientLeft(const std::string& name) {
+    std::erase_if(agents_, [&](const AgentRef& agent) { return agent.sender == name; });
+    if (default_ && default_->sender == name) default_.reset();
+}
+
 int AgentManager::registerAgent(sd_bus_message* m, void* userdata, sd_bus_error* error) {
     return guarded(error, [&] {
         auto& self = *static_cast<AgentManager*>(userdata);

@@ -38,6 +38,8 @@ class AgentManager {
 
     // The agent BlueZ would use for a Pair call from `sender`: its own, else the default one.
     std::optional<AgentRef> agentFor(const std::string& sender) const;
+    // A client left the bus: its agents are gone (agent.c agent_disconnect()).
+    void clientLeft(const std::string& name);
 
     // Asks the agent; `done` runs once on the loop, unless the returned slot is released first.
     bus::SdBusSlotPtr requestPasskey(const AgentRef& agent, const std::string& devicePath,

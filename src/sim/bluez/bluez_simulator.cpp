@@ -5,6 +5,7 @@
 #include "sim/bluez/agent_manager.h"
 #include "sim/bluez/bluez_names.h"
 #include "sim/bluez/device_object.h"
+#include "sim/bluez/sd_bus_glue.h"
 #include "sim/bluez/sim_context.h"
 
 #include <fmt/format.h>
@@ -53,7 +54,34 @@ Result<bool> BluezSimulator::exportAll() {
     if ((r = adapter_->exportObject()) < 0) {
         return Error{fmt::format("Adapter1: {}", std::strerror(-r))};
     }
+    // BlueZ ends what a client started (discovery, agents, notify sessions) when it leaves the
+    // bus; a unique name's owner becoming "" is exactly that.
+    r = sd_bus_add_match(bus, &slot,
+                         "type='signal',sender='org.freedesktop.DBus',path='/org/freedesktop/DBus',"
+                         "interface='org.freedesktop.DBus',member='NameOwnerChanged',arg2=''",
+                         &BluezSimulator::onNameOwnerChanged, this);
+    if (r < 0) return Error{fmt::format("NameOwnerChanged match: {}", std::strerror(-r))};
+    clientWatch_.reset(slot);
     return true;
+}
+
+int BluezSimulator::onNameOwnerChanged(sd_bus_message* m, void* userdata, sd_bus_error* error) {
+    return guarded(error, [&] {
+        const char* name = nullptr;
+        const char* oldOwner = nullptr;
+        const char* newOwner = nullptr;
+        if (sd_bus_message_read(m, "sss", &name, &oldOwner, &newOwner) < 0) return 0;
+        if (name[0] == ':' && newOwner[0] == '\0') {
+            static_cast<BluezSimulator*>(userdata)->clientLeft(name);
+        }
+        return 0;
+    });
+}
+
+void BluezSimulator::clientLeft(const std::string& name) {
+    adapter_->clientLeft(name);
+    agents_->clientLeft(name);
+    for (auto& [address, device] : devices_) device->clientLeft(name);
 }
 
 Result<std::string> BluezSimulator::addPeripheral(std::unique_ptr<GattPeripheral> peripheral,

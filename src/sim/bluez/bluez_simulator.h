@@ -53,6 +53,8 @@ class BluezSimulator {
   private:
     explicit BluezSimulator(asio::io_context& io);
     Result<bool> exportAll();
+    static int onNameOwnerChanged(sd_bus_message* m, void* userdata, sd_bus_error* error);
+    void clientLeft(const std::string& name);
     void discoveringChanged(bool discovering);
     bool removeDevice(const std::string& path);
     DeviceObject* find(const std::string& address) const;
@@ -63,6 +65,7 @@ class BluezSimulator {
     std::unique_ptr<AgentManager> agents_;
     std::unique_ptr<SimContext> context_;
     bus::SdBusSlotPtr objectManager_;
+    bus::SdBusSlotPtr clientWatch_;  // NameOwnerChanged of clients that leave the bus
     std::unique_ptr<AdapterObject> adapter_;
     std::map<std::string, bool> discoverable_;  // address → discoverable
     std::map<std::string, std::unique_ptr<DeviceObject>> devices_;

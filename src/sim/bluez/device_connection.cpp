@@ -193,6 +193,14 @@ int DeviceConnection::startNotify(GattCharacteristicObject& c, sd_bus_message* m
     return sd_bus_reply_method_return(m, "");
 }
 
+void DeviceConnection::clientLeft(const std::string& name) {
+    for (auto& c : characteristics_) {
+        if (c.notifyClients.erase(name) != 0 && c.notifyClients.empty()) {
+            emitChanged(ctx_.bus, c.path, api::kGattCharacteristic, "Notifying");
+        }
+    }
+}
+
 int DeviceConnection::stopNotify(GattCharacteristicObject& c, sd_bus_message* m,
                                  sd_bus_error* error) {
     if (c.notifyClients.erase(sd_bus_message_get_sender(m)) == 0) {

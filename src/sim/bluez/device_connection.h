@@ -33,6 +33,8 @@ class DeviceConnection final : public PeripheralLink {
     int writeValue(GattCharacteristicObject& c, sd_bus_message* m, sd_bus_error* error);
     int startNotify(GattCharacteristicObject& c, sd_bus_message* m, sd_bus_error* error);
     int stopNotify(GattCharacteristicObject& c, sd_bus_message* m, sd_bus_error* error);
+    // A client left the bus: its notify sessions end (gatt-client.c client_disconnect_cb()).
+    void clientLeft(const std::string& name);
 
   private:
     void toPeripheral(const AirPacket& packet);

@@ -131,6 +131,10 @@ void DeviceObject::dropLink(const char* why) {
     peripheral_->disconnected();
 }
 
+void DeviceObject::clientLeft(const std::string& name) {
+    if (connection_) connection_->clientLeft(name);
+}
+
 void DeviceObject::dropLinkSoon() {
     asio::post(ctx_.io, [this, alive = std::weak_ptr<char>(alive_)] {
         if (!alive.expired()) dropLink("by the peripheral");

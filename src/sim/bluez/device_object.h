@@ -35,6 +35,9 @@ class DeviceObject {
     void dropLink(const char* why);
     // Called by the connection when the peripheral disconnects: after the current callback.
     void dropLinkSoon();
+    // A client left the bus: its notify sessions end. The link stays, as in BlueZ: the
+    // peripheral's own keep-alive ends it (ble-gatt.md §3.3).
+    void clientLeft(const std::string& name);
 
     // Property getters and method handlers (device_object.cpp vtable).
     static int getProperty(sd_bus* bus, const char* path, const char* interface,

@@ -95,6 +95,24 @@ TEST_F(BluezSimTest, BusctlSeesTheTreeAndStartsDiscovery) {
     EXPECT_EQ(rssi.out, "n -67\n");
 }
 
+TEST_F(BluezSimTest, WhatAClientStartedEndsWhenItLeavesTheBus) {
+    // busctl starts discovery and exits: BlueZ ends its session, so Discovering goes false; our
+    // own (still connected) session keeps it on in the other order.
+    addShunt(/*discoverable=*/true);
+    const std::string address = "--address=" + daemon_.address();
+    const auto call = runCli({"/usr/bin/busctl", address, "call", "org.bluez", "/org/bluez/hci0",
+                              "org.bluez.Adapter1", "StartDiscovery"});
+    ASSERT_EQ(call.exitCode, 0) << call.err;
+    runFor(300ms);  // the NameOwnerChanged of busctl's exit reaches the simulator
+    EXPECT_FALSE(property("/org/bluez/hci0", "org.bluez.Adapter1", "Discovering").get<bool>());
+    ASSERT_FALSE(callVoid("/org/bluez/hci0", "org.bluez.Adapter1", "StartDiscovery"));
+    const auto other = runCli({"/usr/bin/busctl", address, "call", "org.bluez", "/org/bluez/hci0",
+                               "org.bluez.Adapter1", "StartDiscovery"});
+    ASSERT_EQ(other.exitCode, 0) << other.err;
+    runFor(200ms);
+    EXPECT_TRUE(property("/org/bluez/hci0", "org.bluez.Adapter1", "Discovering").get<bool>());
+}
+
 TEST_F(BluezSimTest, ConnectResolvesServicesAndTheVictronCharacteristicsAreFoundByUuid) {
     addShunt(/*discoverable=*/false);
     bool resolved = false;
