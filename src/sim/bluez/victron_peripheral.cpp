@@ -50,7 +50,6 @@ void VictronPeripheral::connected(PeripheralLink& link) {
     subscribed_.clear();
     keepAliveArmed_ = false;  // §3.3: "the first time after the start of a connection"
     keepAliveTimer_.cancel();
-    lastTick_ = std::chrono::steady_clock::now();
     schedulePush();
 }
 
@@ -220,10 +219,17 @@ void VictronPeripheral::schedulePush() {
 
 void VictronPeripheral::push() {
     const auto now = std::chrono::steady_clock::now();
-    const auto dt = std::chrono::duration_cast<std::chrono::milliseconds>(now - lastTick_);
+    auto dt = std::chrono::duration_cast<std::chrono::milliseconds>(now - lastTick_);
     lastTick_ = now;
-    // The models evolve with the wall clock while connected.
-    for (auto& [number, backend] : instances_) backend->tick(dt);
+    // The device lives on while nobody is connected: the time since the last connection is
+    // caught up in steps of at most a second (what the models are stepped with elsewhere), up to
+    // a day (the models' own cycle).
+    dt = std::min<std::chrono::milliseconds>(dt, std::chrono::hours(24));
+    while (dt.count() > 0) {
+        const auto step = std::min<std::chrono::milliseconds>(dt, std::chrono::seconds(1));
+        for (auto& [number, backend] : instances_) backend->tick(step);
+        dt -= step;
+    }
     // §4.4.7: changed values of subscribed instances, one register per message, one transfer.
     std::vector<ble::Message> out;
     for (auto& [number, sent] : subscribed_) {

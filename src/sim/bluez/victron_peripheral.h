@@ -92,7 +92,7 @@ class VictronPeripheral final : public GattPeripheral, private ble::TransferHand
     asio::steady_timer pushTimer_;
     asio::steady_timer keepAliveTimer_;
     bool keepAliveArmed_ = false;
-    std::chrono::steady_clock::time_point lastTick_{};
+    std::chrono::steady_clock::time_point lastTick_ = std::chrono::steady_clock::now();
     VictronPeripheralCounters counters_;
 };
 
