@@ -478,6 +478,15 @@ void BleDevice::Impl::onBleNotification(link::GattChannel channel, ByteView data
 }
 
 void BleDevice::Impl::onTransfer(const ble::DecodedTransfer& transfer) {
+    // A transfer that does not decode to its end lost or gained bytes on the way (a lost chunk,
+    // or a lost LAST gluing two transfers together, §5.3); real devices never send one (
+    // §2.2: 0 unparsable bytes in 2751 messages). The message that straddles the gap decodes into a
+    // wrong value as easily as into an error, so none of it is trusted: the requests it would
+    // have answered are retried.
+    if (transfer.error) {
+        ++stats.rejectedTransfers;
+        return;
+    }
     for (const auto& message : transfer.messages) {
         if (const auto* list = std::get_if<ble::DeviceList>(&message)) {
             if (phase != Phase::AwaitDeviceList) continue;

@@ -55,9 +55,10 @@ struct BleDeviceStats {
     std::uint64_t requestTransfers = 0;  // transfers carrying queued requests
     std::uint64_t readBacks = 0;         // sets confirmed by reading back (§4.4.5)
     std::uint64_t keepAlives = 0;
-    std::uint64_t pushes = 0;    // `08` values not answering a request
-    std::uint64_t initRuns = 0;  // times the §3.4 sequence ran (one per link-up)
-    std::uint64_t dropped = 0;   // transfers / bytes the assembler threw away
+    std::uint64_t pushes = 0;             // `08` values not answering a request
+    std::uint64_t initRuns = 0;           // times the §3.4 sequence ran (one per link-up)
+    std::uint64_t dropped = 0;            // transfers / bytes the assembler threw away
+    std::uint64_t rejectedTransfers = 0;  // did not decode to their end: nothing used
     // On the air, all three characteristics: one chunk is one ATT packet (the dump benchmark).
     std::uint64_t chunksSent = 0;
     std::uint64_t chunksReceived = 0;

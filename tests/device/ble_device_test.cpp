@@ -277,6 +277,26 @@ TEST_F(BleDeviceTest, ASetIsConfirmedByErrorZero) {
     EXPECT_EQ(device_->stats().readBacks, 0U);
 }
 
+TEST_F(BleDeviceTest, ATransferThatDoesNotDecodeToItsEndAnswersNothing) {
+    // The tail of a transfer whose LAST was lost, glued to the next one (§5.3): it decodes into
+    // a Value for 0xED8D (bytes that are not its value), then a cut-off message. None of it may
+    // answer the request: it is retried and then times out.
+    peripheral_->answerGets = false;
+    auto o = options();
+    o.timeout = 300ms;
+    o.retries = 1;
+    ASSERT_TRUE(connect(o));
+    std::optional<device::VregReply> reply;
+    device_->get(VregId{0xED8D}, [&](const device::VregReply& r) { reply = r; });
+    ASSERT_TRUE(runUntil([&] { return peripheral_->transfers.size() >= 3; }));
+    ASSERT_TRUE(peripheral_->notifyRaw(sim::bluez::kVictronMore,
+                                       {0x08, 0x03, 0x19, 0xED, 0x8D, 0x42, 0x6B}));
+    ASSERT_TRUE(peripheral_->notifyRaw(sim::bluez::kVictronLast, {0x05, 0x03}));
+    ASSERT_TRUE(runUntil([&] { return reply.has_value(); }));
+    EXPECT_EQ(reply->status, VregStatus::timeout()) << toHexSpaced(reply->data);
+    EXPECT_EQ(device_->stats().rejectedTransfers, 1U);
+}
+
 TEST_F(BleDeviceTest, ASilentSetIsConfirmedByReadingBack) {
     peripheral_->setAnswer = ScriptedGattPeripheral::SetAnswer::Silent;
     auto o = options();

@@ -10,9 +10,11 @@
 #include <gtest/gtest.h>
 #include <asio/io_context.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <functional>
 #include <optional>
+#include <vector>
 
 namespace vreglink::testing {
 namespace {
@@ -33,6 +35,8 @@ class BleDeviceVictronTest : public ::testing::Test {
         options.address = *link::BleAddress::parse(kAddress);
         options.passkey = kPin;
         options.bus = rig_.bus();
+        options.timeout = 800ms;  // a lost chunk costs one try: keep the tests short
+        options.reconnectMin = 100ms;
         device_ = std::make_unique<device::BleDevice>(rig_.io(), options);
         device_->start();
         ASSERT_TRUE(runUntil([&] { return device_->linkState() == device::LinkState::Connected; }));
@@ -45,6 +49,22 @@ class BleDeviceVictronTest : public ::testing::Test {
         start([&](const device::VregReply& r) { reply = r; });
         EXPECT_TRUE(runUntil([&] { return reply.has_value(); }));
         return reply.value_or(device::VregReply{VregStatus::timeout(), {}, "no reply"});
+    }
+    // All at once (pipelined into transfers), answers in `ids` order.
+    std::vector<device::VregReply> getAll(const std::vector<std::uint16_t>& ids) {
+        std::vector<std::optional<device::VregReply>> replies(ids.size());
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            device_->get(VregId(ids[i]),
+                         [&replies, i](const device::VregReply& r) { replies[i] = r; });
+        }
+        EXPECT_TRUE(runUntil([&] {
+            return std::all_of(replies.begin(), replies.end(), [](const auto& r) { return r; });
+        }));
+        std::vector<device::VregReply> out;
+        for (auto& r : replies) {
+            out.push_back(r.value_or(device::VregReply{VregStatus::timeout(), {}, "no reply"}));
+        }
+        return out;
     }
     device::VregReply get(std::uint16_t id) {
         return request([&](device::ReplyHandler done) { device_->get(VregId(id), done); });
@@ -77,6 +97,70 @@ TEST_F(BleDeviceVictronTest, SmartShuntGetSetAndErrorsThroughTheWholeStack) {
 
     const auto unknown = get(0xBEEF);
     EXPECT_EQ(unknown.status, VregStatus::notSupported()) << unknown.message;
+}
+
+// Settings that do not change by themselves (bmv_registers.cpp), plus identity registers.
+std::vector<std::uint16_t> steadyRegisters() {
+    std::vector<std::uint16_t> ids{0x0100, 0x0102, 0x010A};
+    for (std::uint16_t id = 0x1000; id <= 0x100B; ++id) ids.push_back(id);
+    return ids;
+}
+
+TEST_F(BleDeviceVictronTest, LostChunksAreRetriedNeverDecodedIntoAWrongValue) {
+    // Issue 4 knob "dropped chunk": answers lose chunks on the air; every request still ends
+    // with the right value (a broken transfer is dropped and its requests retried).
+    host("smartshunt");
+    const auto ids = steadyRegisters();
+    const auto baseline = getAll(ids);
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        ASSERT_TRUE(baseline[i].status.isOk()) << std::hex << ids[i] << baseline[i].message;
+    }
+    for (unsigned drop = 1; drop <= 4; ++drop) {
+        rig_.sim().knobs().dropNotifications = drop;
+        const auto again = getAll(ids);
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            ASSERT_TRUE(again[i].status.isOk()) << std::hex << ids[i] << again[i].message;
+            EXPECT_EQ(again[i].data, baseline[i].data) << std::hex << ids[i];
+        }
+    }
+    const auto& stats = device_->stats();
+    EXPECT_GT(stats.retries, 0U);
+    EXPECT_GT(stats.rejectedTransfers + stats.dropped, 0U);  // broken transfers were seen
+}
+
+TEST_F(BleDeviceVictronTest, ALinkLostMidTransferAnswersEveryRequestAndRecovers) {
+    // Issue 4 knob "disconnect in the middle of a transfer": every pending request is answered
+    // (0x8400, device disconnected) or was answered right before; after the reconnect the
+    // session works again.
+    host("smartshunt");
+    const auto ids = steadyRegisters();
+    const auto baseline = getAll(ids);
+    std::vector<std::optional<device::VregReply>> replies(ids.size());
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        device_->get(VregId{ids[i]}, [&replies, i](const device::VregReply& r) { replies[i] = r; });
+    }
+    const auto received = device_->stats().chunksReceived;
+    ASSERT_TRUE(runUntil([&] { return device_->stats().chunksReceived >= received + 2; }));
+    ASSERT_TRUE(rig_.sim().disconnect(kAddress));
+    ASSERT_TRUE(runUntil([&] {
+        return std::all_of(replies.begin(), replies.end(), [](const auto& r) { return r; });
+    }));
+    std::size_t lost = 0;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        if (replies[i]->status.isOk()) {
+            EXPECT_EQ(replies[i]->data, baseline[i].data) << std::hex << ids[i];
+            continue;
+        }
+        ++lost;
+        EXPECT_EQ(replies[i]->status, VregStatus::timeout());
+        EXPECT_NE(replies[i]->message.find("disconnected"), std::string::npos)
+            << replies[i]->message;
+    }
+    EXPECT_GT(lost, 0U);
+    ASSERT_TRUE(runUntil([&] { return device_->linkState() == device::LinkState::Connected; }));
+    const auto product = get(0x0100);
+    ASSERT_TRUE(product.status.isOk()) << product.message;
+    EXPECT_EQ(product.data, baseline[0].data);
 }
 
 TEST_F(BleDeviceVictronTest, OrionIsASingleChipProductOnInstanceZero) {

@@ -96,4 +96,10 @@ bool ScriptedGattPeripheral::push(VregId vreg, const Bytes& payload) {
     return true;
 }
 
+bool ScriptedGattPeripheral::notifyRaw(const std::string& uuid, const Bytes& chunk) {
+    if (link_ == nullptr) return false;
+    link_->notify(uuid, chunk);
+    return true;
+}
+
 }  // namespace vreglink::testing

@@ -32,6 +32,8 @@ class ScriptedGattPeripheral final : public sim::bluez::GattPeripheral, ble::Tra
 
     // `08 3 vreg payload` now, as a subscription push (§4.4.7).
     bool push(VregId vreg, const Bytes& payload);
+    // One raw notification (a chunk as it would arrive after losses on the air).
+    bool notifyRaw(const std::string& uuid, const Bytes& chunk);
 
     // Script
     std::vector<std::uint32_t> deviceList{0, 0, 1, 0, 3, 1};  // §4.4.2, SmartShunt
