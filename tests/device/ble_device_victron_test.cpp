@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <chrono>
 #include <functional>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -25,19 +26,26 @@ constexpr std::uint32_t kPin = 123456;
 
 class BleDeviceVictronTest : public ::testing::Test {
   protected:
-    void host(const char* model) {
+    void host(const char* model,
+              const std::function<void(device::BleDeviceOptions&)>& tune = nullptr) {
         const auto started = rig_.start();
         ASSERT_FALSE(started) << *started;
         auto peripheral = sim::bluez::makeVictronPeripheral(rig_.io(), model, kAddress, kPin);
         ASSERT_NE(peripheral, nullptr);
         ASSERT_FALSE(rig_.add(std::move(peripheral), false));
+        connectDevice(tune);
+    }
+    // A (new) session with the hosted peripheral, connected.
+    void connectDevice(const std::function<void(device::BleDeviceOptions&)>& tune = nullptr) {
         device::BleDeviceOptions options;
         options.address = *link::BleAddress::parse(kAddress);
         options.passkey = kPin;
         options.bus = rig_.bus();
         options.timeout = 800ms;  // a lost chunk costs one try: keep the tests short
         options.reconnectMin = 100ms;
+        if (tune) tune(options);
         device_ = std::make_unique<device::BleDevice>(rig_.io(), options);
+        device_->addListener(&listener_);
         device_->start();
         ASSERT_TRUE(runUntil([&] { return device_->linkState() == device::LinkState::Connected; }));
     }
@@ -74,7 +82,17 @@ class BleDeviceVictronTest : public ::testing::Test {
             [&](device::ReplyHandler done) { device_->set(VregId(id), std::move(value), done); });
     }
 
+    struct Listener final : device::DeviceListener {
+        void onVregUpdate(VregId id, ByteView) override { ++updates[id.value]; }
+        void onLinkStateChanged(device::LinkState state, std::string_view) override {
+            if (state == device::LinkState::Disconnected) ++disconnects;
+        }
+        std::map<std::uint16_t, int> updates;
+        int disconnects = 0;
+    };
+
     BluezRig rig_;
+    Listener listener_;  // outlives device_
     std::unique_ptr<device::BleDevice> device_;
 };
 
@@ -161,6 +179,46 @@ TEST_F(BleDeviceVictronTest, ALinkLostMidTransferAnswersEveryRequestAndRecovers)
     const auto product = get(0x0100);
     ASSERT_TRUE(product.status.isOk()) << product.message;
     EXPECT_EQ(product.data, baseline[0].data);
+}
+
+TEST_F(BleDeviceVictronTest, PushesAfterSubscribeReachListeners) {
+    // §4.4.7: the SmartShunt pushes its live registers about once a second on instance 3.
+    host("smartshunt");
+    ASSERT_TRUE(runUntil([&] { return listener_.updates.count(0xED8D) != 0; }, 3s));
+    EXPECT_GT(device_->stats().pushes, 0U);
+}
+
+TEST_F(BleDeviceVictronTest, TheKeepAliveHoldsTheLinkAndWithoutItTheDeviceDropsIt) {
+    // §3.3 with short times: refreshed at a third of its value, the link stays up; refreshed too
+    // late, the peripheral drops the link and the session reconnects.
+    host("smartshunt", [](device::BleDeviceOptions& o) {
+        o.keepAliveValueMs = 600;
+        o.keepAlivePeriod = 200ms;
+    });
+    vreglink::testing::runFor(rig_.io(), 1500ms);
+    EXPECT_EQ(listener_.disconnects, 0);
+    EXPECT_EQ(device_->stats().initRuns, 1U);
+    EXPECT_GT(device_->stats().keepAlives, 4U);
+
+    device_.reset();
+    ASSERT_TRUE(runUntil([&] { return !rig_.sim().connected(kAddress); }, 3s));
+    connectDevice([](device::BleDeviceOptions& o) {
+        o.keepAliveValueMs = 400;
+        o.keepAlivePeriod = 5s;
+    });
+    ASSERT_TRUE(runUntil([&] { return listener_.disconnects > 0; }, 3s));
+    ASSERT_TRUE(runUntil([&] { return device_->stats().initRuns >= 2; }, 5s));
+}
+
+TEST_F(BleDeviceVictronTest, ADeviceThatStopsAnsweringGivesTimeoutInBoundedTime) {
+    host("smartshunt");
+    rig_.sim().knobs().stopAnswering = true;
+    const auto start = std::chrono::steady_clock::now();
+    const auto reply = get(0xED8D);
+    const auto took = std::chrono::steady_clock::now() - start;
+    EXPECT_EQ(reply.status, VregStatus::timeout()) << reply.message;
+    EXPECT_NE(reply.message.find("no answer after 3 tries"), std::string::npos) << reply.message;
+    EXPECT_LT(took, 3 * 800ms + 500ms);  // three tries of 800 ms
 }
 
 TEST_F(BleDeviceVictronTest, OrionIsASingleChipProductOnInstanceZero) {
