@@ -4,6 +4,7 @@
 // handling (which would introspect or answer for paths this handler does not know about).
 #include "dbus/service_dispatch.h"
 
+#include "bus/sd_bus_guard.h"
 #include "core/log.h"
 #include "dbus/service_introspection.h"
 
@@ -87,13 +88,9 @@ int dispatch(sd_bus_message* m, ServiceContext& ctx) {
 // sd-bus calls this from C: nothing may unwind through it.
 int onMessage(sd_bus_message* m, void* userdata, sd_bus_error* error) noexcept {
     if (sd_bus_message_is_method_call(m, nullptr, nullptr) <= 0) return 0;
-    try {
+    return bus::guardedCallback(error, SD_BUS_ERROR_FAILED, [&] {
         return dispatch(m, *static_cast<ServiceContext*>(userdata));
-    } catch (const std::exception& e) {
-        return sd_bus_error_set(error, SD_BUS_ERROR_FAILED, e.what());
-    } catch (...) {
-        return sd_bus_error_set(error, SD_BUS_ERROR_FAILED, "internal error");
-    }
+    });
 }
 
 }  // namespace

@@ -3,13 +3,14 @@
 // options of GattCharacteristic1 (gatt-api.txt).
 #pragma once
 
+#include "bus/sd_bus_guard.h"
 #include "sim/bluez/gatt_peripheral.h"
 
 #include <systemd/sd-bus.h>
 
 #include <cstdint>
-#include <exception>
 #include <string>
+#include <utility>
 
 namespace vreglink::sim::bluez {
 
@@ -18,13 +19,7 @@ int replyError(sd_bus_error* error, const char* name, const char* text);
 // Runs the body of an sd-bus callback: an exception becomes org.bluez.Error.Failed.
 template <typename F>
 int guarded(sd_bus_error* error, F&& body) noexcept {
-    try {
-        return body();
-    } catch (const std::exception& e) {
-        return replyError(error, "org.bluez.Error.Failed", e.what());
-    } catch (...) {
-        return replyError(error, "org.bluez.Error.Failed", "internal error");
-    }
+    return bus::guardedCallback(error, "org.bluez.Error.Failed", std::forward<F>(body));
 }
 
 int appendBytes(sd_bus_message* m, const Bytes& bytes);
