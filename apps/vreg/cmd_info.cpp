@@ -47,10 +47,10 @@ int runInfo(const GlobalOptions& g, const std::string& port) {
         printJsonLine(j);
         return kExitOk;
     }
-    if (connection->vedirect() != nullptr) {
-        fmt::print("Port:      {}\n", port);
-    } else {
+    if (connection->bus() != nullptr) {
         fmt::print("Service:   {}\n", connection->service());
+    } else {
+        fmt::print("Port:      {}\n", port);
     }
     fmt::print("Product:   {} ({})\n", id.productName(), formatProductId(*id.productId));
     if (!id.model.empty()) fmt::print("Model:     {}\n", id.model);

@@ -1,5 +1,7 @@
 // vreg monitor PORT — live values from TEXT blocks and async frames; refreshed in place on a
 // terminal, JSON lines with --json. Survives a pulled cable: says so, resumes when it is back.
+// Over Bluetooth there is no TEXT: the values the device pushes (~1 Hz for the subscribed
+// product instance, ble-gatt.md §3.1 step 11) are shown instead; on a pipe one line per push.
 // Through vreglinkd (--dbus) the service's items instead: cmd_monitor_dbus.cpp.
 #include "catalog/text_fields.h"
 #include "commands.h"
@@ -19,7 +21,9 @@ using Clock = std::chrono::steady_clock;
 
 class Monitor final : public device::DeviceListener {
   public:
-    Monitor(device::VeDirectDevice& device, bool json) : device_(device), json_(json) {}
+    // `vedirect` null: a Bluetooth device, whose pushes the monitor keeps itself.
+    Monitor(device::VeDirectDevice* vedirect, std::string port, bool json)
+        : vedirect_(vedirect), port_(std::move(port)), json_(json) {}
 
     void onTextBlock(const device::TextFields& fields) override {
         if (json_) {
@@ -50,6 +54,19 @@ class Monitor final : public device::DeviceListener {
             std::fflush(stdout);
             return;
         }
+        if (vedirect_ == nullptr) {
+            pushed_[id] = {Bytes(data.begin(), data.end()), Clock::now()};
+            ++pushes_;
+            if (!terminal_) {
+                // A pipe: each push once, as `vreg get` prints it.
+                const auto* info = catalog::Catalog::builtin().find(id);
+                fmt::print("{}\n",
+                           registerLine(id, info,
+                                        {VregStatus::ok(), Bytes(data.begin(), data.end()), {}}));
+                std::fflush(stdout);
+                return;
+            }
+        }
         dirty_ = true;
     }
 
@@ -74,35 +91,46 @@ class Monitor final : public device::DeviceListener {
 
     // Redraws at most a few times a second; on a pipe prints each new TEXT snapshot once.
     void refresh() {
-        if (json_ || !dirty_) return;
+        // Bluetooth on a pipe: each push was printed as it came (onVregUpdate).
+        if (json_ || !dirty_ || (vedirect_ == nullptr && !terminal_)) return;
         const auto now = Clock::now();
         if (now - lastDraw_ < std::chrono::milliseconds(200)) return;
         lastDraw_ = now;
         dirty_ = false;
         std::string screen;
         if (terminal_) screen += "\033[H\033[2J";
-        screen += fmt::format("vreg monitor {}   ({} blocks, {} rejected)\n", device_.path(),
-                              device_.decoderCounters().textBlocks,
-                              device_.decoderCounters().rejectedTotal());
+        // (value, age) per register, sorted: the session's cache, or the pushes seen here.
+        std::map<VregId, std::pair<const Bytes*, Clock::duration>> vregs;
+        if (vedirect_ != nullptr) {
+            screen += fmt::format("vreg monitor {}   ({} blocks, {} rejected)\n", vedirect_->path(),
+                                  vedirect_->decoderCounters().textBlocks,
+                                  vedirect_->decoderCounters().rejectedTotal());
+            for (const auto& [id, cached] : vedirect_->cache().vregs()) {
+                vregs[id] = {&cached.value, cached.age(now)};
+            }
+        } else {
+            screen += fmt::format("vreg monitor {}   ({} pushes)\n", port_, pushes_);
+            for (const auto& [id, pushed] : pushed_) {
+                vregs[id] = {&pushed.value, now - pushed.at};
+            }
+        }
         if (!linkMessage_.empty()) screen += "!! " + linkMessage_ + "\n";
         screen += "\n";
-        const auto& cache = device_.cache();
-        for (const auto& [label, cached] : cache.texts()) {
-            const auto* info = catalog::findTextField(label);
-            const auto value = catalog::decodeTextField(label, cached.value);
-            screen +=
-                fmt::format("  {:<9} {:<30} {:<34} {:>5.1f}s\n", label, info ? info->name : "",
-                            value.display(), seconds(cached.age(now)));
+        if (vedirect_ != nullptr) {
+            for (const auto& [label, cached] : vedirect_->cache().texts()) {
+                const auto* info = catalog::findTextField(label);
+                const auto value = catalog::decodeTextField(label, cached.value);
+                screen +=
+                    fmt::format("  {:<9} {:<30} {:<34} {:>5.1f}s\n", label, info ? info->name : "",
+                                value.display(), seconds(cached.age(now)));
+            }
+            if (!vregs.empty()) screen += "\n";
         }
-        if (!cache.vregs().empty()) screen += "\n";
-        std::map<VregId, const device::Cached<Bytes>*> sorted;
-        for (const auto& [id, cached] : cache.vregs()) sorted[id] = &cached;
-        for (const auto& [id, cached] : sorted) {
+        for (const auto& [id, entry] : vregs) {
             const auto* info = catalog::Catalog::builtin().find(id);
-            const auto value = catalog::decodeValue(info, cached->value);
-            screen +=
-                fmt::format("  {}    {:<30} {:<34} {:>5.1f}s\n", formatVregId(id),
-                            info ? info->name : "", value.display(), seconds(cached->age(now)));
+            const auto value = catalog::decodeValue(info, *entry.first);
+            screen += fmt::format("  {}    {:<30} {:<34} {:>5.1f}s\n", formatVregId(id),
+                                  info ? info->name : "", value.display(), seconds(entry.second));
         }
         if (!terminal_) screen += "\n";
         std::fwrite(screen.data(), 1, screen.size(), stdout);
@@ -112,8 +140,16 @@ class Monitor final : public device::DeviceListener {
   private:
     static double seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
 
-    device::VeDirectDevice& device_;
+    struct Pushed {
+        Bytes value;
+        Clock::time_point at;
+    };
+
+    device::VeDirectDevice* vedirect_;
+    std::string port_;
     bool json_;
+    std::map<VregId, Pushed> pushed_;  // Bluetooth only
+    std::uint64_t pushes_ = 0;
     bool terminal_ = isTerminal(stdout);
     bool dirty_ = false;
     Clock::time_point lastDraw_{};
@@ -145,8 +181,8 @@ void runMonitorLoop(DeviceConnection& connection, const MonitorOptions& o,
 int runMonitor(const GlobalOptions& g, const std::string& port, const MonitorOptions& o) {
     auto connection = connectOrReport(g, port);
     if (!connection) return kExitDeviceError;
-    if (connection->vedirect() == nullptr) return runDbusMonitor(g, *connection, o);
-    Monitor monitor(*connection->vedirect(), g.json);
+    if (connection->bus() != nullptr) return runDbusMonitor(g, *connection, o);
+    Monitor monitor(connection->vedirect(), port, g.json);
     connection->device().addListener(&monitor);
     runMonitorLoop(*connection, o, [&] { monitor.refresh(); });
     connection->device().removeListener(&monitor);

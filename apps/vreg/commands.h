@@ -15,6 +15,8 @@ struct GlobalOptions {
     ConnectionOptions connection;
 };
 
+// vreg scan: nearby Victron Bluetooth devices (BlueZ discovery for `seconds`).
+int runScan(const GlobalOptions& g, double seconds);
 // vreg --dbus list: one line per vreglinkd service.
 int runList(const GlobalOptions& g);
 int runInfo(const GlobalOptions& g, const std::string& port);

@@ -6,17 +6,55 @@
 #include <asio/steady_timer.hpp>
 #include <nlohmann/json.hpp>
 
+#include <strings.h>
 #include <algorithm>
 #include <deque>
 #include <optional>
 
 namespace vreglink::cli {
 
+namespace {
+
+using namespace std::chrono_literals;
+
+// Connect, pair, resolve services and the §3.4 init, once the device is found: bounded so a
+// device that never comes up fails the command instead of hanging it.
+constexpr auto kBleConnectBudget = 20s;
+// Each transfer is paced at one 20-byte chunk per 15 ms connection event (§1.3): a full request
+// transfer alone takes ~0.5 s, so a VE.Direct-sized per-try timeout would only cause retries.
+constexpr auto kBleMinTimeout = 2000ms;
+
+// Watches a Bluetooth session while it comes up: the first Connected, or the first failure with
+// the reason the link gave (a wrong PIN, a device not found, BlueZ missing). A CLI run makes one
+// attempt and reports; the user runs it again rather than waiting through backoffs.
+class ConnectWatch final : public device::DeviceListener {
+  public:
+    void onLinkStateChanged(device::LinkState state, std::string_view reason) override {
+        if (state == device::LinkState::Connected) connected = true;
+        if (state == device::LinkState::Disconnected && !failure) failure = std::string(reason);
+    }
+    bool connected = false;
+    std::optional<std::string> failure;
+};
+
+double secondsBetween(std::chrono::steady_clock::time_point from,
+                      std::chrono::steady_clock::time_point to) {
+    return std::chrono::duration<double>(to - from).count();
+}
+
+}  // namespace
+
+bool isBlePort(const std::string& port) {
+    return port.size() > 4 && strncasecmp(port.c_str(), "ble:", 4) == 0;
+}
+
 Result<std::unique_ptr<DeviceConnection>> DeviceConnection::open(const std::string& port,
                                                                  const ConnectionOptions& options) {
     std::unique_ptr<DeviceConnection> c(new DeviceConnection());
     c->options_ = options;
-    auto opened = options.dbus ? c->openDbus(*options.dbus, port) : c->openVeDirect(port);
+    auto opened = options.dbus      ? c->openDbus(*options.dbus, port)
+                  : isBlePort(port) ? c->openBle(port)
+                                    : c->openVeDirect(port);
     if (!opened) return Error{opened.error()};
     c->opened_ = std::chrono::steady_clock::now();
     return c;
@@ -50,24 +88,81 @@ Result<bool> DeviceConnection::openDbus(const std::string& bus, const std::strin
     return true;
 }
 
+Result<bool> DeviceConnection::openBle(const std::string& port) {
+    const auto address = link::BleAddress::parse(std::string_view(port).substr(4));
+    if (!address) {
+        return Error{fmt::format("{}: not a Bluetooth address (ble:AA:BB:CC:DD:EE:FF)", port)};
+    }
+    device::BleDeviceOptions deviceOptions;
+    deviceOptions.address = *address;
+    deviceOptions.passkey = options_.pin;
+    deviceOptions.timeout = std::max<std::chrono::milliseconds>(options_.timeout, kBleMinTimeout);
+    deviceOptions.retries = options_.retries;
+    deviceOptions.searchTimeout = options_.bleSearch;
+    auto device = std::make_unique<device::BleDevice>(io_, std::move(deviceOptions));
+    ConnectWatch watch;
+    device->addListener(&watch);
+    device->start();
+    runUntil([&] { return watch.connected || watch.failure.has_value(); },
+             options_.bleSearch + kBleConnectBudget);
+    device->removeListener(&watch);
+    if (watch.failure) return Error{fmt::format("{}: {}", port, *watch.failure)};
+    if (!watch.connected) {
+        return Error{fmt::format(
+            "{}: not connected within {} s", port,
+            std::chrono::duration_cast<std::chrono::seconds>(options_.bleSearch + kBleConnectBudget)
+                .count())};
+    }
+    ble_ = device.get();
+    device_ = std::move(device);
+    return true;
+}
+
 DeviceConnection::~DeviceConnection() {
-    if (!options_.printStats || vedirect_ == nullptr) return;
+    if (options_.printStats) printStats();
+}
+
+void DeviceConnection::printStats() const {
     // One JSON line on stderr, so scripts and the dump benchmark can read the wire figures.
-    const auto& s = vedirect_->stats();
-    const auto& d = vedirect_->decoderCounters();
-    const nlohmann::json j{
-        {"stats",
-         {{"seconds",
-           std::chrono::duration<double>(std::chrono::steady_clock::now() - opened_).count()},
-          {"bytes_sent", s.bytesSent},
-          {"bytes_received", s.bytesReceived},
-          {"requests", s.requests},
-          {"retries", s.retries},
-          {"timeouts", s.timeouts},
-          {"text_blocks", d.textBlocks},
-          {"hex_frames", d.hexFrames},
-          {"rejected", d.rejectedTotal()}}}};
-    fmt::print(stderr, "{}\n", j.dump());
+    const double seconds = secondsBetween(opened_, std::chrono::steady_clock::now());
+    nlohmann::json j;
+    if (vedirect_ != nullptr) {
+        const auto& s = vedirect_->stats();
+        const auto& d = vedirect_->decoderCounters();
+        j = {{"seconds", seconds},
+             {"bytes_sent", s.bytesSent},
+             {"bytes_received", s.bytesReceived},
+             {"requests", s.requests},
+             {"retries", s.retries},
+             {"timeouts", s.timeouts},
+             {"text_blocks", d.textBlocks},
+             {"hex_frames", d.hexFrames},
+             {"rejected", d.rejectedTotal()}};
+    } else if (ble_ != nullptr) {
+        const auto& s = ble_->stats();
+        j = {{"seconds", seconds},
+             {"chunks_sent", s.chunksSent},
+             {"chunks_received", s.chunksReceived},
+             {"bytes_sent", s.bytesSent},
+             {"bytes_received", s.bytesReceived},
+             {"requests", s.requests},
+             {"retries", s.retries},
+             {"timeouts", s.timeouts},
+             {"transfers", s.requestTransfers},
+             {"pushes", s.pushes},
+             {"dropped", s.dropped}};
+    } else {
+        return;  // through vreglinkd: the daemon owns the link and its counters
+    }
+    if (batch_) {
+        nlohmann::json b{{"seconds", batch_->seconds}};
+        if (ble_ != nullptr) {
+            b["chunks_sent"] = batch_->chunksSent;
+            b["chunks_received"] = batch_->chunksReceived;
+        }
+        j["batch"] = std::move(b);
+    }
+    fmt::print(stderr, "{}\n", nlohmann::json{{"stats", std::move(j)}}.dump());
 }
 
 device::VregReply DeviceConnection::wait(const std::function<void(device::ReplyHandler)>& start) {
@@ -112,12 +207,26 @@ void DeviceConnection::getMany(
     std::size_t nextToReport = 0;
     std::size_t outstanding = 0;
 
+    // --stats "batch": from the first request to the last reply, with the radio chunks between.
+    const auto started = std::chrono::steady_clock::now();
+    const auto chunksAtStart = ble_ != nullptr ? ble_->stats() : device::BleDeviceStats{};
+    auto batchEnd = [&] {
+        BatchStats batch;
+        batch.seconds = secondsBetween(started, std::chrono::steady_clock::now());
+        if (ble_ != nullptr) {
+            batch.chunksSent = ble_->stats().chunksSent - chunksAtStart.chunksSent;
+            batch.chunksReceived = ble_->stats().chunksReceived - chunksAtStart.chunksReceived;
+        }
+        batch_ = batch;
+    };
+
     auto send = [&](std::size_t index) {
         pending.emplace_back();
         ++outstanding;
         device_->get(ids[index], [&, index](const device::VregReply& reply) {
             pending[index - nextToReport] = reply;
             --outstanding;
+            batchEnd();  // the last call is the last reply
         });
     };
     io_.restart();

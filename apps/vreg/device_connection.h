@@ -5,12 +5,14 @@
 
 #include "bus/bus_connection.h"
 #include "core/result.h"
+#include "device/ble_device.h"
 #include "device/device.h"
 #include "device/vedirect_device.h"
 
 #include <asio/io_context.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -26,12 +28,28 @@ struct ConnectionOptions {
     // --dbus[=BUS]: PORT is a vreglinkd service ("solarcharger.ttyUSB0" or the full name) on this
     // bus ("system", "session" or an address) instead of a serial port.
     std::optional<std::string> dbus;
+    // Bluetooth (PORT "ble:AA:BB:CC:DD:EE:FF"): the passkey (--pin) and how long BlueZ may search
+    // for a device it does not know yet (--ble-search-seconds).
+    std::optional<std::uint32_t> pin;
+    std::chrono::milliseconds bleSearch{10000};
+};
+
+// "ble:AA:BB:CC:DD:EE:FF" (any case): a Bluetooth device rather than a serial port.
+bool isBlePort(const std::string& port);
+
+// Wall time and, for Bluetooth, the radio chunks of the last getMany (a dump): the benchmark
+// compares these with the air time (--stats "batch").
+struct BatchStats {
+    double seconds = 0;
+    std::uint64_t chunksSent = 0;
+    std::uint64_t chunksReceived = 0;
 };
 
 class DeviceConnection {
   public:
-    // Opens PORT (a serial path, or with options.dbus a D-Bus service). Fails at once with a clear
-    // message when it cannot be opened.
+    // Opens PORT (a serial path, "ble:ADDRESS", or with options.dbus a D-Bus service). Fails at
+    // once with a clear message when it cannot be opened; a Bluetooth device is connected (and
+    // paired) before this returns, or fails with the reason the link gave.
     static Result<std::unique_ptr<DeviceConnection>> open(const std::string& port,
                                                           const ConnectionOptions& options);
 
@@ -54,6 +72,8 @@ class DeviceConnection {
     device::Device& device() { return *device_; }
     // The VE.Direct session (HEX commands, TEXT, stats); null when going through D-Bus.
     device::VeDirectDevice* vedirect() { return vedirect_; }
+    // The Bluetooth session (stats, pushed values); null on other links.
+    device::BleDevice* ble() { return ble_; }
     // The bus when going through vreglinkd, else null; service() is the full service name.
     bus::BusConnection* bus() { return bus_.get(); }
     const std::string& service() const { return service_; }
@@ -66,12 +86,16 @@ class DeviceConnection {
 
     Result<bool> openVeDirect(const std::string& port);
     Result<bool> openDbus(const std::string& bus, const std::string& service);
+    Result<bool> openBle(const std::string& port);
+    void printStats() const;
 
     // Destroyed in reverse: the device, then the bus, then the loop they run on.
     asio::io_context io_;
     std::unique_ptr<bus::BusConnection> bus_;
     std::unique_ptr<device::Device> device_;
     device::VeDirectDevice* vedirect_ = nullptr;
+    device::BleDevice* ble_ = nullptr;
+    std::optional<BatchStats> batch_;
     std::string service_;
     ConnectionOptions options_;
     std::chrono::steady_clock::time_point opened_;

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 
 namespace vreglink::cli {
 
@@ -60,9 +61,48 @@ DeviceIdentity readDbusIdentity(DeviceConnection& connection) {
     return id;
 }
 
+std::string stringValue(const device::VregReply& reply) {
+    std::string s;
+    for (std::uint8_t b : reply.data) {
+        if (b == 0) break;  // NUL-padded (0x010A, 0x010B)
+        s.push_back(static_cast<char>(b));
+    }
+    return s;
+}
+
+// Over Bluetooth there are no HEX commands: the registers instead, in one transfer. 0x0100 is
+// [instance][PID lo][PID hi][flags]; 0x0102 is [instance] + un24 0xHHMMLL (velib: HH = 0 reads
+// vMM.LL, else vHH.MM), shown like a VE.Direct ping value.
+DeviceIdentity readRegisterIdentity(DeviceConnection& connection) {
+    const std::array<VregId, 4> ids{VregId(0x0100), VregId(0x0102), VregId(0x010A), VregId(0x010B)};
+    std::array<device::VregReply, 4> replies;
+    connection.getMany(ids, [&](std::size_t i, const device::VregReply& r) { replies[i] = r; });
+    DeviceIdentity id;
+    const auto& pid = replies[0];
+    if (!pid.status.isOk() || pid.data.size() != 4) {
+        id.failure = pid;
+        if (pid.status.isOk()) {
+            id.failure->status = VregStatus::invalid();
+            id.failure->message = "product id reply is not 4 bytes";
+        }
+        return id;
+    }
+    id.productId = ProductId(readLe16(&pid.data[1]));
+    id.product = catalog::Catalog::builtin().findProduct(*id.productId);
+    if (const auto& fw = replies[1]; fw.status.isOk() && fw.data.size() == 4) {
+        const auto version =
+            fw.data[3] == 0 ? (fw.data[2] << 8) | fw.data[1] : (fw.data[3] << 8) | fw.data[2];
+        id.firmware = vedirect::formatFirmwareVersion(static_cast<std::uint16_t>(version));
+    }
+    if (replies[2].status.isOk()) id.serial = stringValue(replies[2]);
+    if (replies[3].status.isOk()) id.model = stringValue(replies[3]);
+    return id;
+}
+
 }  // namespace
 
 DeviceIdentity readIdentity(DeviceConnection& connection) {
+    if (connection.ble() != nullptr) return readRegisterIdentity(connection);
     if (connection.vedirect() == nullptr) return readDbusIdentity(connection);
     // The one identity reader is device::readIdentity (async, also used by vreglinkd); the CLI
     // runs the loop until it answers. The session always has a timer armed while a request is

@@ -1,5 +1,6 @@
 // vreg — read and write the registers of Victron devices, for people.
 #include "commands.h"
+#include "core/log.h"
 #include "output.h"
 
 #include <CLI/CLI.hpp>
@@ -9,9 +10,12 @@ namespace vc = vreglink::cli;
 int main(int argc, char** argv) {
     CLI::App app{
         "vreg — read and write the registers (VREGs) of Victron Energy devices.\n"
-        "PORT is a VE.Direct serial port: /dev/ttyUSB0, /dev/serial/by-id/…, or a pty; with "
-        "--dbus\n"
-        "it is a vreglinkd service: com.victronenergy.solarcharger.ttyUSB0 or "
+        "PORT is a VE.Direct serial port: /dev/ttyUSB0, /dev/serial/by-id/…, or a pty; a "
+        "Bluetooth\n"
+        "device: ble:AA:BB:CC:DD:EE:FF (through BlueZ on the system bus, --pin for its PIN; "
+        "vreg scan\n"
+        "lists them); with --dbus a vreglinkd service: com.victronenergy.solarcharger.ttyUSB0 "
+        "or\n"
         "solarcharger.ttyUSB0.\n"
         "REG is a register id (0xEDF0) or a catalog name (bat_max_current).\n"
         "Exit codes: 0 ok, 1 device error (the VregLink status is printed), 2 usage."};
@@ -21,7 +25,8 @@ int main(int argc, char** argv) {
     vc::GlobalOptions g;
     unsigned timeoutMs = 1000;
     app.add_flag("--json", g.json, "machine-readable output: one JSON object per line");
-    app.add_option("--timeout", timeoutMs, "per-try timeout in milliseconds")
+    app.add_option("--timeout", timeoutMs,
+                   "per-try timeout in milliseconds (Bluetooth: at least 2000)")
         ->capture_default_str()
         ->check(CLI::Range(10u, 60000u));
     app.add_flag("--stats", g.connection.printStats,
@@ -30,27 +35,50 @@ int main(int argc, char** argv) {
         ->capture_default_str()
         ->check(CLI::Range(0u, 10u));
 
+    std::uint32_t pin = 0;
+    auto* pinOpt =
+        app.add_option("--pin", pin, "Bluetooth: the device's 6-digit PIN (passkey) for pairing")
+            ->check(CLI::Range(0U, 999999U));
+    double bleSearchSeconds = 10;
+    app.add_option("--ble-search-seconds", bleSearchSeconds,
+                   "Bluetooth: how long BlueZ may search for a device it does not know yet; "
+                   "connecting then has 20 s more")
+        ->capture_default_str()
+        ->check(CLI::Range(0.5, 600.0));
+
     std::string dbusBus;
     auto* dbusOpt = app.add_flag("--dbus{system}", dbusBus,
                                  "go through vreglinkd on D-Bus: --dbus (system bus), "
                                  "--dbus=session or --dbus=ADDRESS; PORT is then a service name");
 
     std::string port;
+    double scanSeconds = 5;
+    auto* scan = app.add_subcommand(
+        "scan", "nearby Victron Bluetooth devices: name, address, signal, product (via BlueZ)");
+    scan->add_option("--seconds", scanSeconds, "how long to listen")
+        ->capture_default_str()
+        ->check(CLI::Range(0.5, 600.0));
+    scan->footer(
+        "Lists the devices advertising Victron's manufacturer data (company id 0x02E1); the\n"
+        "product comes from their Instant Readout header. --json (before scan): one object per\n"
+        "device.\nExamples:\n  vreg scan\n  vreg --pin 123456 info ble:C0:FF:EE:00:00:01");
+
     auto* list = app.add_subcommand("list", "the devices vreglinkd serves (needs --dbus)");
 
     auto* info = app.add_subcommand("info", "product, firmware, serial and state");
-    info->add_option("PORT", port, "serial port")->required();
+    info->add_option("PORT", port, "serial port, ble:ADDRESS, or with --dbus a service")
+        ->required();
 
     std::vector<std::string> regs;
     auto* get = app.add_subcommand("get", "read registers: name, value with unit, raw bytes");
-    get->add_option("PORT", port, "serial port")->required();
+    get->add_option("PORT", port, "serial port, ble:ADDRESS, or with --dbus a service")->required();
     get->add_option("REG", regs, "register ids or names")->required();
     get->footer("Example: vreg get /dev/ttyUSB0 bat_max_current 0xEDF7");
 
     vc::SetOptions setOptions;
     std::string raw;
     auto* set = app.add_subcommand("set", "write a register; validated first, then read back");
-    set->add_option("PORT", port, "serial port")->required();
+    set->add_option("PORT", port, "serial port, ble:ADDRESS, or with --dbus a service")->required();
     set->add_option("REG", setOptions.reg, "register id or name")->required();
     auto* valueOpt = set->add_option("VALUE", setOptions.value,
                                      "value: 14.4, 14.4V, 30A, on, an enum label, hex:9600");
@@ -63,7 +91,8 @@ int main(int argc, char** argv) {
 
     vc::DumpOptions dumpOptions;
     auto* dump = app.add_subcommand("dump", "read every register the catalog lists for the device");
-    dump->add_option("PORT", port, "serial port")->required();
+    dump->add_option("PORT", port, "serial port, ble:ADDRESS, or with --dbus a service")
+        ->required();
     dump->add_option("--family", dumpOptions.family,
                      "mppt, bmv, smartshunt, inverter, dcdc, charger, multirs");
     dump->add_flag("--all", dumpOptions.all, "every catalog register, whatever the product");
@@ -71,26 +100,31 @@ int main(int argc, char** argv) {
     vc::MonitorOptions monitorOptions;
     auto* monitor = app.add_subcommand(
         "monitor",
-        "live values from TEXT blocks and async frames; with --dbus the service's D-Bus items");
-    monitor->add_option("PORT", port, "serial port, or with --dbus a service")->required();
+        "live values from TEXT blocks and async frames (Bluetooth: the values the device pushes); "
+        "with --dbus the service's D-Bus items");
+    monitor->add_option("PORT", port, "serial port, ble:ADDRESS, or with --dbus a service")
+        ->required();
     monitor->add_option("--seconds", monitorOptions.seconds,
                         "stop after this long (default: Ctrl-C)");
     monitor->footer(
         "On a terminal a table refreshed in place; on a pipe each update once; --json (before\n"
         "monitor) for JSON lines.\n"
         "Examples:\n  vreg monitor /dev/ttyUSB0\n"
+        "  vreg --pin 123456 monitor ble:C0:FF:EE:00:00:01 --seconds 10\n"
         "  vreg --dbus monitor solarcharger.ttyUSB0     # GetItems, then each ItemsChanged\n"
         "  vreg --dbus --json monitor solarcharger.ttyUSB0 --seconds 10");
 
     std::optional<std::string> backupFile;
     auto* backup = app.add_subcommand("backup", "save all writable settings to a JSON file");
-    backup->add_option("PORT", port, "serial port")->required();
+    backup->add_option("PORT", port, "serial port, ble:ADDRESS, or with --dbus a service")
+        ->required();
     backup->add_option("-o,--output", backupFile, "file (written atomically); default stdout");
 
     vc::RestoreOptions restoreOptions;
     auto* restore = app.add_subcommand(
         "restore", "write the settings of a backup: shows differences, asks, verifies each write");
-    restore->add_option("PORT", port, "serial port")->required();
+    restore->add_option("PORT", port, "serial port, ble:ADDRESS, or with --dbus a service")
+        ->required();
     restore->add_option("FILE", restoreOptions.file, "backup file")->required();
     restore->add_flag("-y,--yes", restoreOptions.yes, "don't ask");
     restore->add_flag("--force", restoreOptions.force, "restore onto a different product");
@@ -103,6 +137,11 @@ int main(int argc, char** argv) {
     decode->add_flag("--summary", decodeOptions.summary,
                      "print only the counts, as one JSON object");
 
+    // The commands report failures themselves; the library's progress notes (a Bluetooth link
+    // "retrying in 1000 ms" while vreg gives up) would only contradict them.
+    vreglink::setLogProgram("vreg");
+    vreglink::setLogLevel(vreglink::LogLevel::Warning);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -112,7 +151,10 @@ int main(int argc, char** argv) {
     g.connection.timeout = std::chrono::milliseconds(timeoutMs);
     if (rawOpt->count() > 0) setOptions.raw = raw;
     if (dbusOpt->count() > 0) g.connection.dbus = dbusBus.empty() ? "system" : dbusBus;
+    if (pinOpt->count() > 0) g.connection.pin = pin;
+    g.connection.bleSearch = std::chrono::milliseconds(static_cast<long>(bleSearchSeconds * 1000));
 
+    if (scan->parsed()) return vc::runScan(g, scanSeconds);
     if (list->parsed()) return vc::runList(g);
     if (info->parsed()) return vc::runInfo(g, port);
     if (get->parsed()) return vc::runGet(g, port, regs);
