@@ -150,7 +150,8 @@ void DeviceConnection::printStats() const {
              {"timeouts", s.timeouts},
              {"transfers", s.requestTransfers},
              {"pushes", s.pushes},
-             {"dropped", s.dropped}};
+             {"dropped", s.dropped},
+             {"rejected_transfers", s.rejectedTransfers}};
     } else {
         return;  // through vreglinkd: the daemon owns the link and its counters
     }
