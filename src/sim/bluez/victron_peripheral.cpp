@@ -50,6 +50,7 @@ void VictronPeripheral::connected(PeripheralLink& link) {
     subscribed_.clear();
     keepAliveArmed_ = false;  // §3.3: "the first time after the start of a connection"
     keepAliveTimer_.cancel();
+    advanceModels();  // answers read the device as it is now, uptime included
     schedulePush();
 }
 
@@ -217,7 +218,7 @@ void VictronPeripheral::schedulePush() {
     });
 }
 
-void VictronPeripheral::push() {
+void VictronPeripheral::advanceModels() {
     const auto now = std::chrono::steady_clock::now();
     auto dt = std::chrono::duration_cast<std::chrono::milliseconds>(now - lastTick_);
     lastTick_ = now;
@@ -230,6 +231,10 @@ void VictronPeripheral::push() {
         for (auto& [number, backend] : instances_) backend->tick(step);
         dt -= step;
     }
+}
+
+void VictronPeripheral::push() {
+    advanceModels();
     // §4.4.7: changed values of subscribed instances, one register per message, one transfer.
     std::vector<ble::Message> out;
     for (auto& [number, sent] : subscribed_) {

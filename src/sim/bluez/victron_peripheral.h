@@ -79,6 +79,8 @@ class VictronPeripheral final : public GattPeripheral, private ble::TransferHand
     void armKeepAlive(std::chrono::milliseconds timeout);
     void schedulePush();
     void push();
+    // Steps the models up to now (they evolve with the wall clock, connected or not).
+    void advanceModels();
 
     asio::io_context& io_;
     VictronPeripheralConfig config_;
