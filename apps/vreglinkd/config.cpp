@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include "link/ble_address.h"
+
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -57,22 +59,90 @@ std::optional<Error> readMillis(const toml::table& table, const char* key,
     return std::nullopt;
 }
 
+// The passkey: an integer 0..999999, or a string of exactly six digits — TOML integers cannot
+// have leading zeros, so a PIN like 012345 is written "012345" (or 12345).
+std::optional<Error> readPin(const toml::table& table, std::optional<std::uint32_t>& out,
+                             const std::string& origin, const std::string& prefix) {
+    const toml::node* node = table.get("pin");
+    if (node == nullptr) return std::nullopt;
+    const auto bad = [&] {
+        return errorAt(origin, node, prefix + "pin",
+                       "expected 0..999999 or a six-digit string like \"012345\"");
+    };
+    std::int64_t value = -1;
+    if (const auto number = node->value_exact<std::int64_t>()) {
+        value = *number;
+    } else if (const auto text = node->value_exact<std::string>()) {
+        if (text->size() != 6) return bad();
+        value = 0;
+        for (const char c : *text) {
+            if (c < '0' || c > '9') return bad();
+            value = value * 10 + (c - '0');
+        }
+    } else {
+        return bad();
+    }
+    if (value < 0 || value > 999999) return bad();
+    out = static_cast<std::uint32_t>(value);
+    return std::nullopt;
+}
+
+// Keys of one link type only: a `pin` on a serial port is a mistake worth reporting.
+std::optional<Error> checkTypeKeys(const toml::table& table, DeviceType type,
+                                   const std::string& origin, const std::string& prefix) {
+    const bool ble = type == DeviceType::Ble;
+    for (const char* key : {"path", "address", "pin", "adapter"}) {
+        const bool bleKey = std::string_view(key) != "path";
+        if (bleKey != ble && table.get(key) != nullptr) {
+            return errorAt(origin, table.get(key), prefix + key,
+                           fmt::format("not a key of type = \"{}\"", ble ? "ble" : "vedirect"));
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<Error> readLinkKeys(const toml::table& table, DeviceConfig& device,
+                                  const std::string& origin, const std::string& prefix) {
+    if (device.type == DeviceType::VeDirect) {
+        if (auto e = readValue(table, "path", device.path, origin, prefix, "a string")) return e;
+        if (device.path.empty()) return errorAt(origin, &table, prefix + "path", "missing");
+        return std::nullopt;
+    }
+    std::string address;
+    if (auto e = readValue(table, "address", address, origin, prefix, "a string")) return e;
+    if (address.empty()) return errorAt(origin, &table, prefix + "address", "missing");
+    const auto parsed = link::BleAddress::parse(address);
+    if (!parsed) {
+        return errorAt(
+            origin, table.get("address"), prefix + "address",
+            fmt::format("\"{}\" is not a Bluetooth address like AA:BB:CC:DD:EE:FF", address));
+    }
+    device.address = parsed->text();
+    if (auto e = readPin(table, device.pin, origin, prefix)) return e;
+    if (auto e = readValue(table, "adapter", device.adapter, origin, prefix, "a string")) return e;
+    device.timeout = std::chrono::milliseconds(3000);
+    return std::nullopt;
+}
+
 Result<DeviceConfig> parseDevice(const toml::table& table, const std::string& origin,
                                  const std::string& prefix) {
-    if (auto e =
-            checkKeys(table, {"type", "path", "name", "device_instance", "timeout_ms", "retries"},
-                      origin, prefix)) {
+    if (auto e = checkKeys(table,
+                           {"type", "path", "address", "pin", "adapter", "name", "device_instance",
+                            "timeout_ms", "retries"},
+                           origin, prefix)) {
         return *e;
     }
     DeviceConfig device;
     std::string type = "vedirect";
     if (auto e = readValue(table, "type", type, origin, prefix, "a string")) return *e;
-    if (type != "vedirect") {
+    if (type == "ble") {
+        device.type = DeviceType::Ble;
+    } else if (type != "vedirect") {
         return errorAt(origin, table.get("type"), prefix + "type",
-                       fmt::format("unknown device type \"{}\" (supported: vedirect)", type));
+                       fmt::format("unknown device type \"{}\" (supported: vedirect, ble)", type));
     }
-    if (auto e = readValue(table, "path", device.path, origin, prefix, "a string")) return *e;
-    if (device.path.empty()) return errorAt(origin, &table, prefix + "path", "missing");
+    if (auto e = checkTypeKeys(table, device.type, origin, prefix)) return *e;
+    if (auto e = readLinkKeys(table, device, origin, prefix)) return *e;
     if (auto e = readValue(table, "name", device.name, origin, prefix, "a string")) return *e;
     if (const toml::node* node = table.get("device_instance")) {
         std::int64_t instance = 0;
@@ -84,7 +154,9 @@ Result<DeviceConfig> parseDevice(const toml::table& table, const std::string& or
         }
         device.deviceInstance = static_cast<std::int32_t>(instance);
     }
-    if (auto e = readMillis(table, "timeout_ms", device.timeout, 10, 60000, origin, prefix)) {
+    const std::int64_t minTimeout = device.type == DeviceType::Ble ? kBleMinTimeout.count() : 10;
+    if (auto e =
+            readMillis(table, "timeout_ms", device.timeout, minTimeout, 60000, origin, prefix)) {
         return *e;
     }
     std::int64_t retries = device.retries;
@@ -141,10 +213,13 @@ Result<Config> parseConfig(std::string_view text, const std::string& origin) {
             if (table == nullptr) return errorAt(origin, &(*array)[i], prefix, "expected a table");
             auto device = parseDevice(*table, origin, prefix);
             if (!device) return Error{device.error()};
+            const bool ble = device->type == DeviceType::Ble;
             for (const auto& other : config.devices) {
-                if (other.path == device->path) {
-                    return errorAt(origin, table->get("path"), prefix + "path",
-                                   fmt::format("{} is configured twice", device->path));
+                if (other.key() == device->key()) {
+                    const char* key = ble ? "address" : "path";
+                    return errorAt(origin, table->get(key), prefix + key,
+                                   fmt::format("{} is configured twice",
+                                               ble ? device->address : device->path));
                 }
             }
             config.devices.push_back(std::move(device).value());
@@ -167,7 +242,7 @@ void applyOverrides(Config& config, const Overrides& overrides) {
     if (overrides.logLevel) config.logLevel = *overrides.logLevel;
     for (const auto& path : overrides.devices) {
         bool known = false;
-        for (const auto& d : config.devices) known = known || d.path == path;
+        for (const auto& d : config.devices) known = known || d.key() == path;
         if (known) continue;
         DeviceConfig device;
         device.path = path;

@@ -14,19 +14,30 @@
 
 namespace vreglink::daemon {
 
-enum class DeviceType : std::uint8_t { VeDirect };
+enum class DeviceType : std::uint8_t { VeDirect, Ble };
+
+// Bluetooth requests are paced at 15 ms per 20-byte chunk (ble-gatt.md §1.3): a try needs time.
+inline constexpr std::chrono::milliseconds kBleMinTimeout{2000};
 
 struct DeviceConfig {
     DeviceType type = DeviceType::VeDirect;
-    std::string path;                            // "/dev/ttyUSB0"
-    std::string name;                            // service suffix; empty: from the tty name
+    std::string path;                            // VE.Direct: "/dev/ttyUSB0"
+    std::string address;                         // Bluetooth: "C0:FF:EE:00:00:01" (upper case)
+    std::optional<std::uint32_t> pin;            // Bluetooth passkey 0..999999; empty: none
+    std::string adapter;                         // Bluetooth: "hci0"; empty: BlueZ's first
+    std::string name;                            // service suffix; empty: tty name / ble_<addr>
     std::optional<std::int32_t> deviceInstance;  // empty: derived, then negotiated (§2.9)
-    std::chrono::milliseconds timeout{1000};     // per try
+    std::chrono::milliseconds timeout{1000};     // per try (Bluetooth: 3000 by default)
     unsigned retries = 2;
+
+    // What names the device in logs, the instance registry and on reload: the tty path, or
+    // "ble:" + address.
+    std::string key() const { return type == DeviceType::Ble ? "ble:" + address : path; }
 
     // Settings that need a new device session when they change (reload).
     bool sameSession(const DeviceConfig& other) const {
-        return type == other.type && path == other.path && timeout == other.timeout &&
+        return type == other.type && path == other.path && address == other.address &&
+               pin == other.pin && adapter == other.adapter && timeout == other.timeout &&
                retries == other.retries;
     }
 };

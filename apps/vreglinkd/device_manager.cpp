@@ -19,7 +19,7 @@ DeviceManager::~DeviceManager() {
 void DeviceManager::apply(const Config& config) {
     const DevicePolicy policy{config.readOnly, config.budget};
     std::set<std::string> wanted;
-    for (const auto& device : config.devices) wanted.insert(device.path);
+    for (const auto& device : config.devices) wanted.insert(device.key());
 
     for (auto it = devices_.begin(); it != devices_.end();) {
         if (!wanted.contains(it->first)) {
@@ -30,15 +30,15 @@ void DeviceManager::apply(const Config& config) {
         }
     }
     for (const auto& device : config.devices) {
-        auto it = devices_.find(device.path);
+        auto it = devices_.find(device.key());
         if (it != devices_.end() && !it->second->config().sameSession(device)) {
-            // VeDirectOptions are fixed per session: a new timeout means a new session.
-            logInfo("{}: timeout/retries changed, reopening", device.path);
+            // Link options are fixed per session: a new timeout or PIN means a new session.
+            logInfo("{}: link settings changed, reopening", device.key());
             devices_.erase(it);
             it = devices_.end();
         }
         if (it == devices_.end()) {
-            devices_.emplace(device.path,
+            devices_.emplace(device.key(),
                              std::make_unique<ManagedDevice>(io_, bus_, client_, instances_, device,
                                                              policy, onChange_));
             continue;

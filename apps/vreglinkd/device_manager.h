@@ -37,7 +37,7 @@ class DeviceManager {
     bus::BusConnection* client_;
     std::function<void()> onChange_;
     InstanceRegistry instances_;  // before the devices: they release into it when destroyed
-    std::map<std::string, std::unique_ptr<ManagedDevice>> devices_;  // by path
+    std::map<std::string, std::unique_ptr<ManagedDevice>> devices_;  // by DeviceConfig::key()
 };
 
 }  // namespace vreglink::daemon

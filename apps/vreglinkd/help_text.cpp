@@ -3,11 +3,12 @@
 namespace vreglink::daemon {
 
 std::string helpDescription() {
-    return "vreglinkd — publish Victron Energy VE.Direct devices on D-Bus the way Venus OS does.\n"
+    return "vreglinkd — publish Victron Energy VE.Direct and Bluetooth devices on D-Bus the way\n"
+           "Venus OS does.\n"
            "Each device becomes a service com.victronenergy.<type>.<name> (type from the product\n"
            "family: solarcharger, battery, inverter, dcdc, charger; name from the config, else\n"
-           "the tty name, e.g. ttyUSB0), registered once the product is identified, removed when\n"
-           "the device is lost, registered again when it returns.";
+           "the tty name, e.g. ttyUSB0, or ble_<address>), registered once the product is\n"
+           "identified, removed when the device is lost, registered again when it returns.";
 }
 
 std::string helpFooter() {
@@ -43,6 +44,10 @@ CONFIGURATION (--config FILE, TOML; flags override the file)
   name = "mppt1"            optional service suffix (default: tty name)
   device_instance = 288     optional fixed DeviceInstance
   timeout_ms = 1000         per try; retries = 2 (tries = 1 + retries)
+  type = "ble"              VictronConnect Bluetooth through BlueZ (system bus), with:
+  address = "C0:FF:EE:00:00:01"  the device address (service suffix ble_c0ffee000001)
+  pin = 123456              optional PIN, 0..999999 or a six-digit string ("012345")
+  adapter = "hci0"          optional adapter; timeout_ms >= 2000 (default 3000)
 
 SIGNALS
   SIGTERM, SIGINT   leave the bus (every service name released) and exit 0

@@ -1,11 +1,11 @@
 #include "managed_device.h"
 
 #include "core/log.h"
+#include "device_factory.h"
 #include "instance_negotiator.h"
 #include "naming.h"
 
 #include "dbus/venus_service.h"
-#include "device/vedirect_device.h"
 #include "venus/device_publisher.h"
 #include "venus/item_tree.h"
 #include "venus/vreglink_backend.h"
@@ -22,6 +22,8 @@ constexpr auto kIdentifyBackoffMax = 30000ms;
 constexpr auto kRegisterRetry = 5000ms;
 constexpr auto kSettingsTimeout = 3000ms;
 constexpr const char* kVregLinkPath = "/Devices/0/VregLink";
+// How device::BleDevice marks a loss it will not retry (ble_device.h).
+constexpr std::string_view kNotRetried = "(not retried)";
 
 }  // namespace
 
@@ -57,17 +59,11 @@ ManagedDevice::ManagedDevice(asio::io_context& io, bus::BusSpec bus, bus::BusCon
       client_(client),
       instances_(instances),
       config_(std::move(config)),
+      key_(config_.key()),
       policy_(policy),
       onPhaseChanged_(std::move(onPhaseChanged)),
       retryTimer_(io) {
-    device::VeDirectOptions options;
-    options.timeout = config_.timeout;
-    options.retries = config_.retries;
-    device_ = std::make_unique<device::VeDirectDevice>(io_, config_.path, options);
-    device_->addListener(this);
-    if (auto error = device_->open()) {
-        logWarning("{}: {} (will keep trying)", config_.path, *error);
-    }
+    startDevice(io_, config_, *this, device_);
 }
 
 ManagedDevice::~ManagedDevice() {
@@ -91,13 +87,19 @@ void ManagedDevice::onLinkStateChanged(device::LinkState state, std::string_view
     ++generation_;
     retryTimer_.cancel();
     if (state == device::LinkState::Connected) {
-        logInfo("{}: link up", config_.path);
+        logInfo("{}: link up", key_);
         identifyBackoff_ = kIdentifyBackoffMin;
         identify();
         return;
     }
-    if (state == device::LinkState::Disconnected) {
-        logInfo("{}: link down{}{}", config_.path, reason.empty() ? "" : ": ", reason);
+    if (state == device::LinkState::Disconnected && reason.find(kNotRetried) != reason.npos) {
+        // A wrong Bluetooth PIN: the link gives up for good (retrying would lock the device).
+        logError(
+            "{}: {}; check `pin` in the config — not published until it is changed "
+            "(reload) or vreglinkd restarts",
+            key_, reason);
+    } else if (state == device::LinkState::Disconnected) {
+        logInfo("{}: link down{}{}", key_, reason.empty() ? "" : ": ", reason);
     }
     // §2.1: "when the driver loses its device, it disconnects from D-Bus".
     unpublish();
@@ -119,7 +121,7 @@ void ManagedDevice::onIdentity(std::uint64_t generation,
                                const device::VregReply& failure) {
     if (generation != generation_ || device_->linkState() != device::LinkState::Connected) return;
     if (!identity) {
-        logWarning("{}: cannot identify the device ({}{}{}), retrying in {} ms", config_.path,
+        logWarning("{}: cannot identify the device ({}{}{}), retrying in {} ms", key_,
                    formatStatus(failure.status), failure.message.empty() ? "" : ": ",
                    failure.message, identifyBackoff_.count());
         retryLater(identifyBackoff_, &ManagedDevice::identify);
@@ -129,14 +131,14 @@ void ManagedDevice::onIdentity(std::uint64_t generation,
     identity_ = std::move(identity);
     const auto family = identity_->family();
     const auto type = family ? venus::serviceType(*family) : std::nullopt;
-    logInfo("{}: {} ({}), firmware {}, serial {}", config_.path, identity_->productName(),
+    logInfo("{}: {} ({}), firmware {}, serial {}", key_, identity_->productName(),
             formatProductId(identity_->productId),
             identity_->firmwareText().empty() ? "?" : identity_->firmwareText(),
             identity_->serial.empty() ? "?" : identity_->serial);
     if (!type) {
         // §2.1: register only once the product type is known — and only types Venus has.
-        logWarning("{}: {} is not a product family vreglinkd publishes; not registering",
-                   config_.path, family ? catalog::familyName(*family) : "unknown");
+        logWarning("{}: {} is not a product family vreglinkd publishes; not registering", key_,
+                   family ? catalog::familyName(*family) : "unknown");
         setPhase(Phase::Unsupported);
         return;
     }
@@ -147,8 +149,8 @@ void ManagedDevice::onIdentity(std::uint64_t generation,
 void ManagedDevice::settleInstance() {
     if (!identity_) return;
     if (config_.deviceInstance) {  // the config wins over everything (documented)
-        if (const auto other = instances_.holder(type_, *config_.deviceInstance, config_.path)) {
-            logWarning("{}: device_instance {} is also used by {} ({} class)", config_.path,
+        if (const auto other = instances_.holder(type_, *config_.deviceInstance, key_)) {
+            logWarning("{}: device_instance {} is also used by {} ({} class)", key_,
                        *config_.deviceInstance, *other, type_);
         }
         publish(*config_.deviceInstance);
@@ -158,13 +160,13 @@ void ManagedDevice::settleInstance() {
         derivedDeviceInstance(type_, identity_->productId, identity_->serial);
     // Two devices of one class must not share an instance (§2.5); localsettings, when present,
     // gets the free proposal and resolves what it knows beyond this daemon.
-    const std::int32_t proposed = instances_.freeInstance(type_, derived, config_.path);
+    const std::int32_t proposed = instances_.freeInstance(type_, derived, key_);
     if (proposed != derived) {
-        logInfo("{}: derived DeviceInstance {} is taken by {}; proposing {}", config_.path, derived,
-                instances_.holder(type_, derived, config_.path).value_or("?"), proposed);
+        logInfo("{}: derived DeviceInstance {} is taken by {}; proposing {}", key_, derived,
+                instances_.holder(type_, derived, key_).value_or("?"), proposed);
     }
     // Held from the proposal on: another device settling meanwhile must not pick it too.
-    instances_.hold(config_.path, type_, proposed);
+    instances_.hold(key_, type_, proposed);
     if (client_ == nullptr) {
         publish(proposed);
         return;
@@ -177,8 +179,7 @@ void ManagedDevice::settleInstance() {
         [this, generation](std::int32_t instance, bool fromSettings) {
             if (generation != generation_) return;
             if (fromSettings) {
-                logInfo("{}: DeviceInstance {} from com.victronenergy.settings", config_.path,
-                        instance);
+                logInfo("{}: DeviceInstance {} from com.victronenergy.settings", key_, instance);
             }
             publish(instance);
         },
@@ -187,13 +188,19 @@ void ManagedDevice::settleInstance() {
 
 void ManagedDevice::publish(std::int32_t instance) {
     if (!identity_) return;
-    const std::string name = serviceName(type_, serviceSuffix(config_.name, config_.path));
+    const std::string name = serviceName(
+        type_, config_.type == DeviceType::Ble ? bleServiceSuffix(config_.name, config_.address)
+                                               : serviceSuffix(config_.name, config_.path));
     auto p = std::make_unique<Published>();
     venus::PublisherOptions options;
     options.deviceInstance = instance;
     options.serviceName = name;
     options.processVersion = VREGLINKD_VERSION;
     options.readOnly = policy_.readOnly;
+    if (config_.type == DeviceType::Ble) {
+        options.connection = "Bluetooth";
+        options.textBlocks = false;  // pushes and reads only (ble-gatt.md §4.4.7)
+    }
     p->publisher =
         std::make_unique<venus::DevicePublisher>(io_, *device_, *identity_, p->tree, options);
     p->backend = std::make_unique<venus::VregLinkBackend>(
@@ -202,16 +209,16 @@ void ManagedDevice::publish(std::int32_t instance) {
 
     auto service = dbus::VenusService::start(io_, bus_, name, p->tree);
     if (!service) {
-        logError("{}: cannot register {}: {} (retrying in {} s)", config_.path, name,
-                 service.error(), kRegisterRetry.count() / 1000);
+        logError("{}: cannot register {}: {} (retrying in {} s)", key_, name, service.error(),
+                 kRegisterRetry.count() / 1000);
         retryLater(kRegisterRetry, &ManagedDevice::settleInstance);
         return;
     }
     p->service = std::move(service).value();
     p->service->addVregLink(kVregLinkPath, *p->backend);
     published_ = std::move(p);
-    instances_.hold(config_.path, type_, instance);
-    logInfo("{}: registered {} (DeviceInstance {}{})", config_.path, name, instance,
+    instances_.hold(key_, type_, instance);
+    logInfo("{}: registered {} (DeviceInstance {}{})", key_, name, instance,
             policy_.readOnly ? ", read-only" : "");
     setPhase(Phase::Published);
 }
@@ -222,16 +229,15 @@ void ManagedDevice::updateInstance(std::int32_t instance) {
     const std::string text = std::to_string(instance);
     published_->tree.update("/DeviceInstance", instance, text);
     published_->tree.update("/Devices/0/DeviceInstance", instance, text);
-    instances_.hold(config_.path, type_, instance);
-    logInfo("{}: DeviceInstance changed to {} in com.victronenergy.settings", config_.path,
-            instance);
+    instances_.hold(key_, type_, instance);
+    logInfo("{}: DeviceInstance changed to {} in com.victronenergy.settings", key_, instance);
 }
 
 void ManagedDevice::unpublish() {
     negotiator_.reset();
-    instances_.release(config_.path);
+    instances_.release(key_);
     if (published_) {
-        logInfo("{}: {} leaves the bus", config_.path, publishedName());
+        logInfo("{}: {} leaves the bus", key_, publishedName());
         published_.reset();
     }
 }

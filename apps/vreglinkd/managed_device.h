@@ -1,7 +1,8 @@
-// One configured device and the Venus service that stands for it (issue 3 part 2; venus-dbus-
-// mqtt.md §2.1): the VE.Direct session keeps (re)opening by itself; each time the link comes up
-// the device is identified, its DeviceInstance settled, and only then is the service registered.
-// When the link goes down the service leaves the bus; when it returns, all of it happens again.
+// One configured device and the Venus service that stands for it (issue 3 part 2, issue 4 part 4;
+// venus-dbus-mqtt.md §2.1): the VE.Direct or Bluetooth session keeps (re)connecting by itself; each
+// time the link comes up the device is identified, its DeviceInstance settled, and only then is the
+// service registered. When the link goes down the service leaves the bus; when it returns, all of
+// it happens again.
 #pragma once
 
 #include "bus/bus_connection.h"
@@ -18,10 +19,6 @@
 #include <memory>
 #include <optional>
 #include <string>
-
-namespace vreglink::device {
-class VeDirectDevice;
-}
 
 namespace vreglink::daemon {
 
@@ -79,11 +76,12 @@ class ManagedDevice final : public device::DeviceListener {
     bus::BusConnection* client_;
     InstanceRegistry& instances_;
     DeviceConfig config_;
+    std::string key_;  // config_.key(): the tty path or "ble:<address>", in every log line
     DevicePolicy policy_;
     std::function<void()> onPhaseChanged_;
     Phase phase_ = Phase::Waiting;
 
-    std::unique_ptr<device::VeDirectDevice> device_;
+    std::unique_ptr<device::Device> device_;  // VE.Direct or Bluetooth (device_factory.h)
     asio::steady_timer retryTimer_;
     std::chrono::milliseconds identifyBackoff_{};
     std::uint64_t generation_ = 0;  // bumped on every link change: stale callbacks are ignored

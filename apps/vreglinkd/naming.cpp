@@ -29,6 +29,16 @@ std::string serviceSuffix(const std::string& configuredName, const std::string& 
     return sanitizeNameElement(base);
 }
 
+std::string bleServiceSuffix(const std::string& configuredName, std::string_view address) {
+    if (!configuredName.empty()) return sanitizeNameElement(configuredName);
+    std::string name = "ble_";
+    for (const char c : address) {
+        if (c != ':')
+            name.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    }
+    return sanitizeNameElement(name);
+}
+
 std::string serviceName(const std::string& type, const std::string& suffix) {
     return fmt::format("com.victronenergy.{}.{}", type, suffix);
 }

@@ -17,6 +17,10 @@ std::string sanitizeNameElement(std::string_view text);
 // "ttyUSB0", §2.1), sanitised.
 std::string serviceSuffix(const std::string& configuredName, const std::string& path);
 
+// Service suffix of a Bluetooth device without a configured name: "ble_" and the address in lower
+// case hex without colons (C0:FF:EE:00:00:01 -> "ble_c0ffee000001"), stable across restarts.
+std::string bleServiceSuffix(const std::string& configuredName, std::string_view address);
+
 // "com.victronenergy.<type>.<suffix>"
 std::string serviceName(const std::string& type, const std::string& suffix);
 

@@ -498,11 +498,12 @@ void BleDevice::Impl::onTransfer(const ble::DecodedTransfer& transfer) {
             }
             finishInit();
         } else if (const auto* value = std::get_if<ble::Value>(&message)) {
-            if (matchValue(*value)) continue;
-            // A push for a subscribed instance (§4.4.7). The Device interface has no instance:
-            // only the product's registers reach listeners (instance 0/1 are the BLE chip's).
+            const bool answered = matchValue(*value);
+            // A push for a subscribed instance (§4.4.7), or an answer: listeners see every value
+            // (device.h), as on VE.Direct. The Device interface has no instance: only the
+            // product's registers reach listeners (instance 0/1 are the BLE chip's).
             if (value->instance != product) continue;
-            ++stats.pushes;
+            if (!answered) ++stats.pushes;
             notify([&](DeviceListener& l) { l.onVregUpdate(value->vreg, value->payload); });
         } else if (const auto* error = std::get_if<ble::VregError>(&message)) {
             matchError(*error);  // unmatched: the keep-alive's `09` (§3.3) or a late answer

@@ -28,12 +28,13 @@ struct DeviceIdentity {
     std::optional<catalog::Family> family() const;
 };
 
-// VE.Direct: HEX 0x4 product id (§3.2, preferred over 0x0100), ping for the firmware, then
-// 0x010A and 0x010B. `done` gets the identity, or the failed reply when not even the product id
-// could be read. Never synchronous. The device must outlive the read (each reply issues the next
-// request on it); a read is at most four requests.
+// VE.Direct: HEX 0x4 product id (§3.2, preferred over 0x0100), ping for the firmware; any other
+// Device (Bluetooth): registers 0x0100 and 0x0102; then 0x010A and 0x010B. `done` gets the
+// identity, or the failed reply when not even the product id could be read. Never synchronous. The
+// device must outlive the read (each reply issues the next request on it); a read is at most four
+// requests.
 using IdentityHandler =
     std::function<void(std::optional<DeviceIdentity>, const VregReply& failure)>;
-void readIdentity(VeDirectDevice& device, IdentityHandler done);
+void readIdentity(Device& device, IdentityHandler done);
 
 }  // namespace vreglink::device

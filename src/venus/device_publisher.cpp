@@ -1,6 +1,8 @@
 // DevicePublisher: keeps one service's item tree in step with its device (venus-dbus-mqtt.md
-// §2.5–2.8). Values arrive from TEXT blocks, async frames and any GET/SET answer (onVregUpdate);
-// what TEXT does not carry is read by a bounded, sequential poll every settingsPoll.
+// §2.5–2.8). Values arrive from TEXT blocks, async frames, Bluetooth pushes and any GET/SET answer
+// (onVregUpdate); what TEXT does not carry is read by a bounded, sequential poll every
+// settingsPoll, and without TEXT (Bluetooth) every row's register that was not pushed is read every
+// livePoll.
 #include "venus/device_publisher.h"
 
 #include "catalog/catalog.h"
@@ -45,6 +47,10 @@ namespace {
 constexpr std::uint16_t kAlarmReason = 0x031E;
 constexpr std::uint16_t kWarningReason = 0x031C;
 
+void addOnce(std::vector<std::uint16_t>& list, std::uint16_t id) {
+    if (std::find(list.begin(), list.end(), id) == list.end()) list.push_back(id);
+}
+
 }  // namespace
 
 std::span<const PathSpec> rowsFor(std::optional<catalog::Family> family) {
@@ -68,29 +74,31 @@ void DevicePublisher::Impl::start(const device::DeviceIdentity& identity) {
         tree.add(std::string(row.path), Invalid{}, rowText(row, Invalid{}),
                  row.writable ? rowWriter(row) : WriteHandler{});
         if (!row.textLabel.empty()) byLabel.emplace(row.textLabel, &row);
+        if (row.vreg == kNoVreg) continue;
+        const auto id = static_cast<std::uint16_t>(row.vreg);
+        if (row.poll) {
+            addOnce(settingsPollList, id);
+        } else if (!options.textBlocks) {
+            addOnce(livePollList, id);  // what TEXT would have carried (or 0x031E for AR)
+        }
         if (row.textKind == TextKind::AlarmBit) {
             alarmRows.push_back(&row);
             continue;  // AR/WARN combine in publishAlarms()
         }
-        if (row.vreg == kNoVreg) continue;
-        const auto id = static_cast<std::uint16_t>(row.vreg);
         byVreg.emplace(id, &row);
-        if (row.poll && std::find(pollList.begin(), pollList.end(), id) == pollList.end()) {
-            pollList.push_back(id);
-        }
     }
     const auto& catalog = catalog::Catalog::builtin();
     if (const auto* info = catalog.find(VregId(kCustomName));
         info && family && info->inFamily(*family)) {
-        pollList.push_back(kCustomName);
+        settingsPollList.push_back(kCustomName);
     }
     if (family == catalog::Family::Mppt) {
         tree.add("/NrOfTrackers", std::int32_t{1}, "1");  // single-tracker VE.Direct MPPTs
         history = true;
         addHistoryPaths(tree);
-        pollList.push_back(kHistoryTotal);
+        settingsPollList.push_back(kHistoryTotal);
         for (int day = 0; day < kHistoryDays; ++day) {
-            pollList.push_back(static_cast<std::uint16_t>(kHistoryDay0 + day));
+            settingsPollList.push_back(static_cast<std::uint16_t>(kHistoryDay0 + day));
         }
     }
     if (veDirect) addVeDirectPaths(tree);
@@ -98,7 +106,7 @@ void DevicePublisher::Impl::start(const device::DeviceIdentity& identity) {
     device.addListener(this);
     // First poll from the loop, never from inside the constructor.
     asio::post(io, [token = std::weak_ptr<Impl*>(alive)] {
-        if (auto self = token.lock()) (*self)->pollNext();
+        if (auto self = token.lock()) (*self)->startPollRound();
     });
 }
 
@@ -129,6 +137,8 @@ void DevicePublisher::Impl::onTextBlock(const device::TextFields& fields) {
 
 void DevicePublisher::Impl::applyVreg(VregId id, ByteView data, bool written) {
     const auto& catalog = catalog::Catalog::builtin();
+    // Pushed (or read by someone else): a live row need not be read again this round.
+    if (polling != id.value) lastPushed[id.value] = std::chrono::steady_clock::now();
     if (history && id.value == kHistoryTotal) {
         daysAvailable = publishHistoryTotal(tree, data);
         return;
@@ -184,20 +194,40 @@ void DevicePublisher::Impl::onLinkStateChanged(device::LinkState state, std::str
 }
 
 void DevicePublisher::Impl::schedulePoll() {
-    pollIndex = 0;
-    pollTimer.expires_after(options.settingsPoll);
+    const auto period = livePollList.empty() ? options.settingsPoll
+                                             : std::min<std::chrono::seconds>(options.livePoll,
+                                                                              options.settingsPoll);
+    pollTimer.expires_after(period);
     pollTimer.async_wait([token = std::weak_ptr<Impl*>(alive)](const asio::error_code& ec) {
         if (ec) return;
-        if (auto self = token.lock()) (*self)->pollNext();
+        if (auto self = token.lock()) (*self)->startPollRound();
     });
+}
+
+void DevicePublisher::Impl::startPollRound() {
+    if (device.linkState() != device::LinkState::Connected) return schedulePoll();
+    const auto now = std::chrono::steady_clock::now();
+    pollRound.clear();
+    pollIndex = 0;
+    for (const std::uint16_t id : livePollList) {
+        const auto pushed = lastPushed.find(id);
+        if (pushed == lastPushed.end() || now - pushed->second >= options.livePoll) {
+            pollRound.push_back(id);
+        }
+    }
+    if (now >= settingsDue) {
+        settingsDue = now + options.settingsPoll;
+        for (const std::uint16_t id : settingsPollList) addOnce(pollRound, id);
+    }
+    pollNext();
 }
 
 void DevicePublisher::Impl::pollNext() {
     // One request at a time: the device FIFO serialises anyway, and this leaves room for user
     // requests (GetVreg/SetVreg) between ours.
     if (device.linkState() != device::LinkState::Connected) return schedulePoll();
-    while (pollIndex < pollList.size()) {
-        const std::uint16_t id = pollList[pollIndex];
+    while (pollIndex < pollRound.size()) {
+        const std::uint16_t id = pollRound[pollIndex];
         const bool day = history && id >= kHistoryDay0 && id < kHistoryDay0 + kHistoryDays;
         if (day && daysAvailable && id - kHistoryDay0 >= *daysAvailable) {
             invalidateDay(tree, id - kHistoryDay0);  // the device does not have it
@@ -206,11 +236,18 @@ void DevicePublisher::Impl::pollNext() {
         }
         break;
     }
-    if (pollIndex >= pollList.size()) return schedulePoll();
-    const std::uint16_t id = pollList[pollIndex++];
+    if (pollIndex >= pollRound.size()) return schedulePoll();
+    const std::uint16_t id = pollRound[pollIndex++];
+    polling = id;
     device.get(VregId(id),
                [this, id, token = std::weak_ptr<Impl*>(alive)](const device::VregReply& reply) {
                    if (!token.lock()) return;
+                   polling.reset();
+                   // A live register the product does not have (SmartShunt: no relay 0x034E)
+                   // is not asked for again every livePoll; settings keep their slow retry.
+                   if (reply.status == VregStatus::notSupported()) {
+                       std::erase(livePollList, id);
+                   }
                    // Values arrive through onVregUpdate; a day the device refuses is left invalid.
                    if (!reply.status.isOk() && history && id >= kHistoryDay0 &&
                        id < kHistoryDay0 + kHistoryDays) {

@@ -1,6 +1,7 @@
 // Publishes one device as Venus publishes it (venus-dbus-mqtt.md §2.5–2.8): the mandatory paths,
 // /Devices/0/*, and the role paths of its family, fed from TEXT blocks, async frames and periodic
-// HEX reads of what TEXT does not carry; writable paths (/Mode, /Settings/ChargeCurrentLimit,
+// HEX reads of what TEXT does not carry (without TEXT, e.g. over Bluetooth: reads of everything
+// not pushed); writable paths (/Mode, /Settings/ChargeCurrentLimit,
 // /CustomName, /Relay/0/State) write the device through the same rules as SetVreg.
 #pragma once
 
@@ -30,6 +31,11 @@ struct PublisherOptions {
     std::string connection = "VE.Direct";   // /Mgmt/Connection
     bool readOnly = false;                  // writable paths answer SetValue 1
     std::chrono::seconds settingsPoll{30};  // HEX reads of settings/history shown on D-Bus
+    // false: the device sends no TEXT blocks — Bluetooth pushes only a handful of registers
+    // (ble-gatt.md §4.4.7) — so every row with a register that the device did not push within
+    // livePoll is read every livePoll; settings rows stay at settingsPoll.
+    bool textBlocks = true;
+    std::chrono::seconds livePoll{5};
 };
 
 class DevicePublisher {

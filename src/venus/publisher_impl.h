@@ -9,6 +9,8 @@
 
 #include <asio/steady_timer.hpp>
 
+#include <chrono>
+
 #include <map>
 #include <memory>
 #include <optional>
@@ -50,6 +52,7 @@ struct DevicePublisher::Impl final : device::DeviceListener {
     void publishAlarms();
     WriteHandler rowWriter(const PathSpec& row);
     WriteHandler customNameWriter();
+    void startPollRound();
     void pollNext();
     void schedulePoll();
 
@@ -69,8 +72,15 @@ struct DevicePublisher::Impl final : device::DeviceListener {
     bool history = false;  // solar charger: 0x104F and day records
     std::optional<int> daysAvailable;
     bool deviceCustomName = false;  // 0x010C answered and the catalog lets us write it
-    std::vector<std::uint16_t> pollList;
+    // Two cadences, one poller: settings every settingsPoll, live values (no TEXT only) every
+    // livePoll unless pushed meanwhile. A round is what is due; it is read one register at a time.
+    std::vector<std::uint16_t> settingsPollList;
+    std::vector<std::uint16_t> livePollList;
+    std::vector<std::uint16_t> pollRound;
     std::size_t pollIndex = 0;
+    std::chrono::steady_clock::time_point settingsDue{};
+    std::optional<std::uint16_t> polling;  // the register our own read is waiting for
+    std::map<std::uint16_t, std::chrono::steady_clock::time_point> lastPushed;
     asio::steady_timer pollTimer;
     device::VeDirectDevice* veDirect;
     // Replies and D-Bus write callbacks may outlive the publisher: they hold this token weakly.

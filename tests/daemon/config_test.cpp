@@ -44,6 +44,48 @@ path = "/dev/ttyUSB1"
     EXPECT_FALSE(config->devices[1].deviceInstance);
 }
 
+TEST(DaemonConfig, ParsesBluetoothDevices) {
+    const auto config = parseConfig(R"(
+[[device]]
+type = "ble"
+address = "c0:ff:ee:00:00:01"
+pin = 123456
+adapter = "hci1"
+name = "shunt"
+device_instance = 260
+timeout_ms = 4000
+retries = 3
+[[device]]
+type = "ble"
+address = "C0:FF:EE:00:00:02"
+pin = "012345"
+[[device]]
+type = "ble"
+address = "C0:FF:EE:00:00:03"
+)",
+                                    "test.toml");
+    ASSERT_TRUE(config) << config.error();
+    ASSERT_EQ(config->devices.size(), 3u);
+    const auto& first = config->devices[0];
+    EXPECT_EQ(first.type, DeviceType::Ble);
+    EXPECT_EQ(first.address, "C0:FF:EE:00:00:01");  // normalised to upper case
+    EXPECT_EQ(first.key(), "ble:C0:FF:EE:00:00:01");
+    EXPECT_EQ(first.pin, 123456u);
+    EXPECT_EQ(first.adapter, "hci1");
+    EXPECT_EQ(first.name, "shunt");
+    EXPECT_EQ(first.deviceInstance, 260);
+    EXPECT_EQ(first.timeout.count(), 4000);
+    EXPECT_EQ(first.retries, 3u);
+    EXPECT_EQ(config->devices[1].pin, 12345u);  // "012345": TOML integers have no leading zeros
+    EXPECT_FALSE(config->devices[2].pin);
+    EXPECT_EQ(config->devices[2].timeout.count(), 3000);  // Bluetooth default
+    EXPECT_TRUE(config->devices[2].adapter.empty());
+    EXPECT_FALSE(first.sameSession(config->devices[1]));
+    DeviceConfig otherPin = first;
+    otherPin.pin = 1;
+    EXPECT_FALSE(first.sameSession(otherPin));  // a new PIN needs a new session
+}
+
 TEST(DaemonConfig, DefaultsWhenEmpty) {
     const auto config = parseConfig("", "empty.toml");
     ASSERT_TRUE(config) << config.error();
@@ -64,8 +106,32 @@ TEST(DaemonConfig, ErrorsNameTheLineAndKey) {
              Case{"budget_ms = 5\n", "test.toml:1: budget_ms: must be between"},
              Case{"bus = \"sytem\"\n", "test.toml:1: bus: expected"},
              Case{"log_level = \"loud\"\n", "test.toml:1: log_level"},
+             Case{"[[device]]\npath = \"/dev/x\"\ntype = \"usb\"\n",
+                  "test.toml:3: device[0].type: unknown device type \"usb\""},
              Case{"[[device]]\npath = \"/dev/x\"\ntype = \"ble\"\n",
-                  "test.toml:3: device[0].type: unknown device type \"ble\""},
+                  "test.toml:2: device[0].path: not a key of type = \"ble\""},
+             Case{"[[device]]\npath = \"/dev/x\"\npin = 1\n",
+                  "test.toml:3: device[0].pin: not a key of type = \"vedirect\""},
+             Case{"[[device]]\ntype = \"ble\"\n", "device[0].address: missing"},
+             Case{"[[device]]\ntype = \"ble\"\naddress = \"C0:FF:EE:00:00\"\n",
+                  "test.toml:3: device[0].address: \"C0:FF:EE:00:00\" is not a Bluetooth address"},
+             Case{"[[device]]\ntype = \"ble\"\naddress = \"C0:FF:EE:00:00:0G\"\n",
+                  "test.toml:3: device[0].address: \"C0:FF:EE:00:00:0G\" is not"},
+             Case{"[[device]]\ntype = \"ble\"\naddress = \"C0:FF:EE:00:00:01\"\npin = 1000000\n",
+                  "test.toml:4: device[0].pin: expected 0..999999 or a six-digit string"},
+             Case{"[[device]]\ntype = \"ble\"\naddress = \"C0:FF:EE:00:00:01\"\npin = -1\n",
+                  "test.toml:4: device[0].pin: expected 0..999999"},
+             Case{"[[device]]\ntype = \"ble\"\naddress = \"C0:FF:EE:00:00:01\"\npin = \"12345\"\n",
+                  "test.toml:4: device[0].pin: expected"},
+             Case{"[[device]]\ntype = \"ble\"\naddress = \"C0:FF:EE:00:00:01\"\npin = \"12a456\"\n",
+                  "test.toml:4: device[0].pin: expected"},
+             Case{"[[device]]\ntype = \"ble\"\naddress = \"C0:FF:EE:00:00:01\"\npin = 1.5\n",
+                  "test.toml:4: device[0].pin: expected"},
+             Case{"[[device]]\ntype = \"ble\"\naddress = \"C0:FF:EE:00:00:01\"\ntimeout_ms = 500\n",
+                  "test.toml:4: device[0].timeout_ms: must be between 2000 and 60000 ms"},
+             Case{"[[device]]\ntype = \"ble\"\naddress = \"c0:ff:ee:00:00:01\"\n"
+                  "[[device]]\ntype = \"ble\"\naddress = \"C0:FF:EE:00:00:01\"\n",
+                  "test.toml:6: device[1].address: C0:FF:EE:00:00:01 is configured twice"},
              Case{"[[device]]\nname = \"x\"\n", "device[0].path: missing"},
              Case{"[[device]]\npath = \"/dev/x\"\nretries = 99\n",
                   "test.toml:3: device[0].retries: must be 0..10"},
@@ -110,6 +176,8 @@ TEST(DaemonNaming, SuffixFollowsVenusAndDbusRules) {
     EXPECT_EQ(serviceSuffix("1st", "/dev/ttyUSB0"), "_1st");
     EXPECT_EQ(serviceSuffix("", "/tmp/x/mppt"), "mppt");
     EXPECT_EQ(serviceName("solarcharger", "ttyUSB0"), "com.victronenergy.solarcharger.ttyUSB0");
+    EXPECT_EQ(bleServiceSuffix("", "C0:FF:EE:00:00:01"), "ble_c0ffee000001");
+    EXPECT_EQ(bleServiceSuffix("my shunt", "C0:FF:EE:00:00:01"), "my_shunt");
 }
 
 TEST(DaemonNaming, DerivedInstanceIsStableAndInRange) {

@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <functional>
 #include <optional>
@@ -359,6 +360,21 @@ TEST_F(BleDeviceTest, PushesReachListeners) {
     EXPECT_EQ(listener_.updates[0].first, VregId{0xED8F});
     EXPECT_EQ(listener_.updates[0].second, (Bytes{0x10, 0x00, 0x00, 0x00}));
     EXPECT_EQ(device_->stats().pushes, 1U);
+}
+
+TEST_F(BleDeviceTest, AnswersReachListenersToo) {
+    // device.h: onVregUpdate carries values "seen in any response" — a publisher relies on it.
+    ASSERT_TRUE(connect(options()));
+    const auto pushesBefore = device_->stats().pushes;
+    std::optional<device::VregReply> reply;
+    device_->get(VregId{0xED8D}, [&](const device::VregReply& r) { reply = r; });
+    ASSERT_TRUE(runUntil([&] { return reply.has_value(); }));
+    ASSERT_TRUE(reply->status.isOk()) << reply->message;
+    const auto seen = std::find_if(listener_.updates.begin(), listener_.updates.end(),
+                                   [](const auto& u) { return u.first == VregId{0xED8D}; });
+    ASSERT_NE(seen, listener_.updates.end());
+    EXPECT_EQ(seen->second, reply->data);
+    EXPECT_EQ(device_->stats().pushes, pushesBefore);  // an answer is not a push
 }
 
 TEST_F(BleDeviceTest, KeepAliveRepeatsAtThePeriod) {

@@ -74,6 +74,39 @@ TEST_F(BatteryTest, SmartShuntHasTemperatureInput) {
 
 class InverterTest : public PublisherTest {};
 
+// Bluetooth has no TEXT (ble-gatt.md §4.4.7: a few pushes only): with textBlocks = false every
+// role row with a register is read, live rows every livePoll — here on a sim that sends no TEXT.
+TEST_F(BatteryTest, WithoutTextBlocksTheRowsAreRead) {
+    auto options = defaultOptions();
+    options.textBlocks = false;
+    options.livePoll = std::chrono::seconds(1);
+    options.connection = "Bluetooth";
+    publish("smartshunt", options, {"--no-text"});
+    ASSERT_FALSE(HasFatalFailure());
+    EXPECT_EQ(value("/Mgmt/Connection"), ItemValue(std::string("Bluetooth")));
+    for (const char* path :
+         {"/Dc/0/Voltage", "/Dc/0/Current", "/Dc/0/Power", "/Soc", "/ConsumedAmphours",
+          "/History/ChargeCycles", "/History/MinimumVoltage", "/History/ChargedEnergy",
+          "/History/TimeSinceLastFullCharge", "/Alarms/Alarm", "/Alarms/LowVoltage"}) {
+        EXPECT_TRUE(waitValid(path)) << path;
+    }
+    EXPECT_TRUE(waitFor("/Settings/HasTemperature", std::int32_t{1}));  // settings too
+    // Live rows are read again: a new voltage shows within a couple of livePoll periods.
+    EXPECT_EQ(control("set 0xED8D 0105"), "ok");  // 12.81 V
+    EXPECT_TRUE(waitFor("/Dc/0/Voltage", 12.81, std::chrono::seconds(5))) << text("/Dc/0/Voltage");
+    EXPECT_EQ(control("set 0x0FFE 5a00"), "ok");  // 90 min
+    EXPECT_TRUE(waitFor("/TimeToGo", std::int32_t{5400}, std::chrono::seconds(5)));
+}
+
+TEST_F(BatteryTest, WithTextBlocksHistoryWaitsForText) {
+    // The same sim without TEXT, publisher in VE.Direct mode: H fields are not polled.
+    publish("smartshunt", defaultOptions(), {"--no-text"});
+    ASSERT_FALSE(HasFatalFailure());
+    EXPECT_TRUE(waitFor("/Settings/HasTemperature", std::int32_t{1}));
+    runFor(std::chrono::milliseconds(1500));
+    EXPECT_EQ(value("/History/ChargeCycles"), ItemValue(Invalid{}));
+}
+
 TEST_F(InverterTest, Paths) {
     publish("inverter");
     ASSERT_FALSE(HasFatalFailure());

@@ -11,8 +11,9 @@ venus::PublisherOptions PublisherTest::defaultOptions() {
     return o;
 }
 
-void PublisherTest::publish(const std::string& model, venus::PublisherOptions options) {
-    startSim(model);
+void PublisherTest::publish(const std::string& model, venus::PublisherOptions options,
+                            const std::vector<std::string>& simArgs) {
+    startSim(model, simArgs);
     if (HasFatalFailure()) return;
     identity_ = identify();
     ASSERT_TRUE(identity_);

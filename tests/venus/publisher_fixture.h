@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace vreglink::testing {
 
@@ -16,7 +17,8 @@ class PublisherTest : public SimDeviceTest {
     void TearDown() override { publisher_.reset(); }
 
     // Starts the simulator, reads the identity and publishes it.
-    void publish(const std::string& model, venus::PublisherOptions options = defaultOptions());
+    void publish(const std::string& model, venus::PublisherOptions options = defaultOptions(),
+                 const std::vector<std::string>& simArgs = {});
     static venus::PublisherOptions defaultOptions();
 
     const venus::ItemValue& value(const std::string& path);
