@@ -138,7 +138,7 @@ void DevicePublisher::Impl::onTextBlock(const device::TextFields& fields) {
 void DevicePublisher::Impl::applyVreg(VregId id, ByteView data, bool written) {
     const auto& catalog = catalog::Catalog::builtin();
     // Pushed (or read by someone else): a live row need not be read again this round.
-    if (polling != id.value) lastPushed[id.value] = std::chrono::steady_clock::now();
+    if (!polling.contains(id.value)) lastPushed[id.value] = std::chrono::steady_clock::now();
     if (history && id.value == kHistoryTotal) {
         daysAvailable = publishHistoryTotal(tree, data);
         return;
@@ -223,26 +223,27 @@ void DevicePublisher::Impl::startPollRound() {
 }
 
 void DevicePublisher::Impl::pollNext() {
-    // One request at a time: the device FIFO serialises anyway, and this leaves room for user
-    // requests (GetVreg/SetVreg) between ours.
-    if (device.linkState() != device::LinkState::Connected) return schedulePoll();
-    while (pollIndex < pollRound.size()) {
-        const std::uint16_t id = pollRound[pollIndex];
+    // The round ends early when the link goes; the next one starts once our reads are answered.
+    if (device.linkState() != device::LinkState::Connected) pollIndex = pollRound.size();
+    const std::size_t window = std::max<std::size_t>(1, device.pipelineDepth() / 2);
+    while (polling.size() < window && pollIndex < pollRound.size()) {
+        const std::uint16_t id = pollRound[pollIndex++];
         const bool day = history && id >= kHistoryDay0 && id < kHistoryDay0 + kHistoryDays;
         if (day && daysAvailable && id - kHistoryDay0 >= *daysAvailable) {
             invalidateDay(tree, id - kHistoryDay0);  // the device does not have it
-            ++pollIndex;
             continue;
         }
-        break;
+        poll(id);
     }
-    if (pollIndex >= pollRound.size()) return schedulePoll();
-    const std::uint16_t id = pollRound[pollIndex++];
-    polling = id;
+    if (polling.empty() && pollIndex >= pollRound.size()) schedulePoll();
+}
+
+void DevicePublisher::Impl::poll(std::uint16_t id) {
+    polling.insert(id);
     device.get(VregId(id),
                [this, id, token = std::weak_ptr<Impl*>(alive)](const device::VregReply& reply) {
                    if (!token.lock()) return;
-                   polling.reset();
+                   polling.erase(polling.find(id));
                    // A live register the product does not have (SmartShunt: no relay 0x034E)
                    // is not asked for again every livePoll; settings keep their slow retry.
                    if (reply.status == VregStatus::notSupported()) {

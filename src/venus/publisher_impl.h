@@ -54,6 +54,7 @@ struct DevicePublisher::Impl final : device::DeviceListener {
     WriteHandler customNameWriter();
     void startPollRound();
     void pollNext();
+    void poll(std::uint16_t id);
     void schedulePoll();
 
     asio::io_context& io;
@@ -73,13 +74,15 @@ struct DevicePublisher::Impl final : device::DeviceListener {
     std::optional<int> daysAvailable;
     bool deviceCustomName = false;  // 0x010C answered and the catalog lets us write it
     // Two cadences, one poller: settings every settingsPoll, live values (no TEXT only) every
-    // livePoll unless pushed meanwhile. A round is what is due; it is read one register at a time.
+    // livePoll unless pushed meanwhile. A round is what is due; it is read a few registers at a
+    // time (half the device's pipeline: one at a time on VE.Direct, one transfer on Bluetooth),
+    // which leaves room for user requests (GetVreg/SetVreg) between ours.
     std::vector<std::uint16_t> settingsPollList;
     std::vector<std::uint16_t> livePollList;
     std::vector<std::uint16_t> pollRound;
     std::size_t pollIndex = 0;
     std::chrono::steady_clock::time_point settingsDue{};
-    std::optional<std::uint16_t> polling;  // the register our own read is waiting for
+    std::multiset<std::uint16_t> polling;  // the registers our own reads are waiting for
     std::map<std::uint16_t, std::chrono::steady_clock::time_point> lastPushed;
     asio::steady_timer pollTimer;
     device::VeDirectDevice* veDirect;

@@ -16,14 +16,14 @@ std::size_t ScriptedDevice::sets() const {
 void ScriptedDevice::get(VregId id, device::ReplyHandler done) {
     requests_.push_back({id, false, {}});
     const auto it = scripts_.find(id);
-    const Script s = it != scripts_.end() ? it->second : Script{VregStatus::notSupported(), {}};
+    const Script s = it != scripts_.end() ? it->second : others_;
     answer(s, {s.status, s.data, {}}, std::move(done));
 }
 
 void ScriptedDevice::set(VregId id, Bytes value, device::ReplyHandler done) {
     requests_.push_back({id, true, value});
     const auto it = scripts_.find(id);
-    const Script s = it != scripts_.end() ? it->second : Script{VregStatus::notSupported(), {}};
+    const Script s = it != scripts_.end() ? it->second : others_;
     answer(s, {s.status, s.data.empty() ? value : s.data, {}}, std::move(done));
 }
 

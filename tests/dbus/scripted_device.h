@@ -30,6 +30,9 @@ class ScriptedDevice : public device::Device {
     explicit ScriptedDevice(asio::io_context& io) : io_(io) {}
 
     void script(VregId id, Script s) { scripts_[id] = std::move(s); }
+    // What an unscripted register gets (default: 0x8100, like a device that lacks it).
+    void scriptOthers(Script s) { others_ = std::move(s); }
+    void setPipelineDepth(std::size_t depth) { pipelineDepth_ = depth; }
     static Script silence() {
         Script s;
         s.silent = true;
@@ -42,6 +45,7 @@ class ScriptedDevice : public device::Device {
     void get(VregId id, device::ReplyHandler done) override;
     void set(VregId id, Bytes value, device::ReplyHandler done) override;
     device::LinkState linkState() const override { return device::LinkState::Connected; }
+    std::size_t pipelineDepth() const override { return pipelineDepth_; }
     void addListener(device::DeviceListener*) override {}
     void removeListener(device::DeviceListener*) override {}
 
@@ -49,7 +53,9 @@ class ScriptedDevice : public device::Device {
     void answer(const Script& s, device::VregReply reply, device::ReplyHandler done);
 
     asio::io_context& io_;
-    std::map<VregId, Script> scripts_;  // unscripted: 0x8100, like a device that lacks it
+    std::map<VregId, Script> scripts_;
+    Script others_{VregStatus::notSupported(), {}};
+    std::size_t pipelineDepth_ = 2;
     std::vector<Request> requests_;
     std::vector<device::ReplyHandler> silent_;
 };
