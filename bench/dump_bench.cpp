@@ -18,7 +18,10 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <sstream>
+#include <string>
+#include <vector>
 
 namespace {
 
@@ -31,6 +34,38 @@ using vreglink::testing::TempDir;
 constexpr double kReplyDelaySeconds = 0.020;  // what the simulator is started with below
 constexpr double kSecondsPerByte = 10.0 / 19200.0;
 
+struct DumpRun {
+    nlohmann::json stats;       // vreg --stats: one JSON line on stderr at the end
+    double elapsed = 0;         // the whole vreg process
+    std::size_t registers = 0;  // output lines (--json: one per register)
+};
+
+// Runs `vreg --stats --json ARGS…`; nullopt (and the benchmark skipped) when it fails.
+std::optional<DumpRun> runDump(benchmark::State& state, const std::vector<std::string>& args) {
+    std::vector<std::string> argv{binaryPath("apps/vreg/vreg"), "--stats", "--json"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    const auto start = std::chrono::steady_clock::now();
+    const auto r = runCommand(argv, std::chrono::minutes(3));
+    DumpRun run;
+    run.elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (r.exitCode != 0) {
+        state.SkipWithError(("vreg dump failed: " + r.err).c_str());
+        return std::nullopt;
+    }
+    std::istringstream err(r.err);
+    for (std::string line; std::getline(err, line);) {
+        auto j = nlohmann::json::parse(line, nullptr, false);
+        if (!j.is_discarded() && j.contains("stats")) run.stats = j["stats"];
+    }
+    if (run.stats.is_null()) {
+        state.SkipWithError("no --stats line from vreg");
+        return std::nullopt;
+    }
+    std::istringstream out(r.out);
+    for (std::string line; std::getline(out, line);) ++run.registers;
+    return run;
+}
+
 void BM_DumpMpptAtWirePace(benchmark::State& state) {
     TempDir dir;
     const std::string port = dir.file("mppt");
@@ -41,29 +76,11 @@ void BM_DumpMpptAtWirePace(benchmark::State& state) {
         return;
     }
     for (auto _ : state) {
-        const auto start = std::chrono::steady_clock::now();
-        const auto r = runCommand({binaryPath("apps/vreg/vreg"), "--stats", "--json", "dump", port},
-                                  std::chrono::minutes(3));
-        const double elapsed =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        if (r.exitCode != 0) {
-            state.SkipWithError(("vreg dump failed: " + r.err).c_str());
-            return;
-        }
-        // --stats prints one JSON line on stderr at the end.
-        nlohmann::json stats;
-        std::istringstream err(r.err);
-        for (std::string line; std::getline(err, line);) {
-            auto j = nlohmann::json::parse(line, nullptr, false);
-            if (!j.is_discarded() && j.contains("stats")) stats = j["stats"];
-        }
-        if (stats.is_null()) {
-            state.SkipWithError("no --stats line from vreg");
-            return;
-        }
-        std::size_t registers = 0;
-        std::istringstream out(r.out);
-        for (std::string line; std::getline(out, line);) ++registers;
+        const auto dump = runDump(state, {"dump", port});
+        if (!dump) return;
+        const auto& stats = dump->stats;
+        const double elapsed = dump->elapsed;
+        const std::size_t registers = dump->registers;
 
         const double bytes =
             stats["bytes_sent"].get<double>() + stats["bytes_received"].get<double>();
@@ -105,29 +122,16 @@ void BM_DumpSmartShuntOverBluetooth(benchmark::State& state) {
         return;
     }
     for (auto _ : state) {
-        const auto start = std::chrono::steady_clock::now();
-        const auto r = runCommand({binaryPath("apps/vreg/vreg"), "--stats", "--json", "--pin",
-                                   "123456", "dump", std::string("ble:") + kShuntAddress},
-                                  std::chrono::minutes(3));
-        const double elapsed =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        if (r.exitCode != 0) {
-            state.SkipWithError(("vreg dump failed: " + r.err).c_str());
+        const auto run =
+            runDump(state, {"--pin", "123456", "dump", std::string("ble:") + kShuntAddress});
+        if (!run) return;
+        const auto& stats = run->stats;
+        const double elapsed = run->elapsed;
+        const std::size_t registers = run->registers;
+        if (!stats.contains("batch")) {
+            state.SkipWithError("no batch in vreg's --stats line");
             return;
         }
-        nlohmann::json stats;
-        std::istringstream err(r.err);
-        for (std::string line; std::getline(err, line);) {
-            auto j = nlohmann::json::parse(line, nullptr, false);
-            if (!j.is_discarded() && j.contains("stats")) stats = j["stats"];
-        }
-        if (stats.is_null() || !stats.contains("batch")) {
-            state.SkipWithError("no --stats batch line from vreg");
-            return;
-        }
-        std::size_t registers = 0;
-        std::istringstream out(r.out);
-        for (std::string line; std::getline(out, line);) ++registers;
 
         const auto& batch = stats["batch"];
         const double up = batch["chunks_sent"].get<double>();

@@ -3,6 +3,8 @@
 // ignored. sdbus-c++ throws: each call site is an edge that turns exceptions into a loss.
 #include "link/ble_link.h"
 
+#include "link/bluez_call.h"
+
 #include "bus/bus_connection.h"
 #include "core/log.h"
 #include "link/bluez_agent.h"
@@ -49,18 +51,6 @@ constexpr std::size_t kDefaultAttMtu = 23;  // §1.3: what a 2021 SmartShunt gra
 
 constexpr std::array<const char*, 3> kChannelUuids{bluez::kCtrlUuid, bluez::kLastUuid,
                                                    bluez::kMoreUuid};
-
-std::chrono::microseconds micros(std::chrono::milliseconds ms) {
-    return std::chrono::duration_cast<std::chrono::microseconds>(ms);
-}
-
-std::string describe(const sdbus::Error& error) {
-    if (error.getName() == "org.freedesktop.DBus.Error.ServiceUnknown" ||
-        error.getName() == "org.freedesktop.DBus.Error.NameHasNoOwner") {
-        return "BlueZ is not running (no org.bluez on the bus)";
-    }
-    return error.getName() + ": " + error.getMessage();
-}
 
 // One agent path per link and process: several links may share a connection's process.
 std::string agentPath(const BleAddress& address) {
@@ -138,14 +128,14 @@ struct BleLink::Impl : std::enable_shared_from_this<Impl> {
         try {
             root->callMethodAsync("GetManagedObjects")
                 .onInterface(bluez::kObjectManager)
-                .withTimeout(micros(options.callTimeout))
+                .withTimeout(sdbusTimeout(options.callTimeout))
                 .uponReplyInvoke(
                     [weak = weak_from_this(), g = generation, then = std::forward<F>(then)](
                         const sdbus::Error* error, const ManagedObjects& managed) {
                         const auto self = weak.lock();
                         if (!self || g != self->generation) return;
                         if (error != nullptr) {
-                            self->lose(describe(*error), false);
+                            self->lose(describeBluezError(*error), false);
                             return;
                         }
                         BluezObjects objects;
@@ -252,7 +242,7 @@ struct BleLink::Impl : std::enable_shared_from_this<Impl> {
             auto proxy = proxyFor(path);
             proxy->callMethodAsync(method)
                 .onInterface(interface)
-                .withTimeout(micros(options.callTimeout))
+                .withTimeout(sdbusTimeout(options.callTimeout))
                 .uponReplyInvoke([weak = weak_from_this(), g = generation, method,
                                   then = std::forward<Then>(then)](const sdbus::Error* error) {
                     const auto self = weak.lock();
@@ -270,7 +260,7 @@ struct BleLink::Impl : std::enable_shared_from_this<Impl> {
     }
 
     void onCallFailed(const char* method, const sdbus::Error& error) {
-        const std::string what = fmt::format("{} failed: {}", method, describe(error));
+        const std::string what = fmt::format("{} failed: {}", method, describeBluezError(error));
         if (std::string_view(method) == "Pair" &&
             (error.getName() == bluez::kErrorAuthenticationFailed ||
              error.getName() == bluez::kErrorRejected)) {
@@ -490,13 +480,13 @@ bool BleLink::Impl::write(GattChannel channel, ByteView data) {
         proxyFor(path)
             ->callMethodAsync("WriteValue")
             .onInterface(bluez::kGattCharacteristic)
-            .withTimeout(micros(options.callTimeout))
+            .withTimeout(sdbusTimeout(options.callTimeout))
             .withArguments(std::vector<std::uint8_t>(data.begin(), data.end()), writeOptions)
             .uponReplyInvoke([weak = weak_from_this()](const sdbus::Error* error) {
                 const auto self = weak.lock();
                 if (!self || error == nullptr) return;
                 ++self->counters.writeErrors;
-                logWarning("{}: write failed: {}", self->name(), describe(*error));
+                logWarning("{}: write failed: {}", self->name(), describeBluezError(*error));
             });
         ++counters.writes;
         bus->wake();

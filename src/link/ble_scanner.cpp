@@ -2,6 +2,8 @@
 // error. Replies carry a weak reference, so a scanner destroyed mid-scan ignores late answers.
 #include "link/ble_scanner.h"
 
+#include "link/bluez_call.h"
+
 #include "bus/bus_connection.h"
 #include "link/bluez_names.h"
 
@@ -18,18 +20,6 @@ namespace vreglink::link {
 namespace {
 
 using ManagedObjects = std::map<sdbus::ObjectPath, BluezInterfaces>;
-
-std::chrono::microseconds micros(std::chrono::milliseconds ms) {
-    return std::chrono::duration_cast<std::chrono::microseconds>(ms);
-}
-
-std::string describe(const sdbus::Error& error) {
-    if (error.getName() == "org.freedesktop.DBus.Error.ServiceUnknown" ||
-        error.getName() == "org.freedesktop.DBus.Error.NameHasNoOwner") {
-        return "BlueZ is not running (no org.bluez on the bus)";
-    }
-    return error.getName() + ": " + error.getMessage();
-}
 
 }  // namespace
 
@@ -68,12 +58,12 @@ struct BleScanner::Impl : std::enable_shared_from_this<Impl> {
                 });
             root->callMethodAsync("GetManagedObjects")
                 .onInterface(bluez::kObjectManager)
-                .withTimeout(micros(options.callTimeout))
+                .withTimeout(sdbusTimeout(options.callTimeout))
                 .uponReplyInvoke([weak](const sdbus::Error* error, const ManagedObjects& managed) {
                     const auto self = weak.lock();
                     if (!self) return;
                     if (error != nullptr) {
-                        self->finish(Error{describe(*error)});
+                        self->finish(Error{describeBluezError(*error)});
                         return;
                     }
                     for (const auto& [path, interfaces] : managed) {
@@ -108,19 +98,19 @@ struct BleScanner::Impl : std::enable_shared_from_this<Impl> {
                 {"Transport", sdbus::Variant(std::string("le"))}};
             adapter->callMethodAsync("SetDiscoveryFilter")
                 .onInterface(bluez::kAdapter)
-                .withTimeout(micros(options.callTimeout))
+                .withTimeout(sdbusTimeout(options.callTimeout))
                 .withArguments(filter)
                 .uponReplyInvoke([](const sdbus::Error*) {});  // optional: scan anyway
             adapter->callMethodAsync("StartDiscovery")
                 .onInterface(bluez::kAdapter)
-                .withTimeout(micros(options.callTimeout))
+                .withTimeout(sdbusTimeout(options.callTimeout))
                 .uponReplyInvoke([weak = weak_from_this()](const sdbus::Error* error) {
                     const auto self = weak.lock();
                     if (!self) return;
                     // InProgress: another client discovers already; the devices still appear.
                     if (error != nullptr && error->getName() != bluez::kErrorInProgress) {
-                        self->finish(
-                            Error{fmt::format("StartDiscovery failed: {}", describe(*error))});
+                        self->finish(Error{
+                            fmt::format("StartDiscovery failed: {}", describeBluezError(*error))});
                         return;
                     }
                     self->discovering = error == nullptr;
@@ -145,7 +135,7 @@ struct BleScanner::Impl : std::enable_shared_from_this<Impl> {
         try {
             adapter->callMethodAsync("StopDiscovery")
                 .onInterface(bluez::kAdapter)
-                .withTimeout(micros(options.callTimeout))
+                .withTimeout(sdbusTimeout(options.callTimeout))
                 .uponReplyInvoke([](const sdbus::Error*) {});
             bus->wake();
         } catch (const std::exception&) {
