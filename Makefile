@@ -27,6 +27,7 @@ bench: build
 	@$(BUILD)/bench/vreglink-bench --benchmark_counters_tabular=true
 	@$(BUILD)/bench/vreglink-dump-bench
 	@$(BUILD)/bench/vreglink-dbus-bench
+	@$(BUILD)/bench/vreglink-capture-bench
 
 # Address/UB sanitizer build of everything, then the whole suite under it.
 sanitize:

@@ -1,5 +1,6 @@
 // vreg decode --vedirect FILE — every valid TEXT block and HEX frame of a raw serial capture, in
 // stream order, as JSON lines; rejected ones counted on stderr; --summary prints only the counts.
+// Without --vedirect the file is a Bluetooth capture: cmd_decode_ble.cpp.
 #include "commands.h"
 #include "core/unique_fd.h"
 #include "output.h"
@@ -67,12 +68,11 @@ nlohmann::json rejectedJson(const vedirect::DecoderCounters& c) {
 
 }  // namespace
 
-int runDecode(const GlobalOptions& /*g*/, const DecodeOptions& o) {
+int runDecode(const GlobalOptions& g, const DecodeOptions& o) {
     if (!o.vedirect) {
-        fmt::print(stderr,
-                   "vreg: decoding Bluetooth captures is not available yet; for a raw VE.Direct "
-                   "serial capture use --vedirect\n");
-        return kExitUsage;
+        DecodeOptions bluetooth = o;
+        bluetooth.json = o.json || g.json;  // `vreg --json decode FILE` as for the other commands
+        return runDecodeBluetooth(bluetooth);
     }
     const UniqueFd fd(o.file == "-" ? ::dup(STDIN_FILENO)
                                     : ::open(o.file.c_str(), O_RDONLY | O_CLOEXEC));

@@ -60,9 +60,12 @@ int runRestore(const GlobalOptions& g, const std::string& port, const RestoreOpt
 struct DecodeOptions {
     std::string file;
     bool vedirect = false;
+    bool json = false;  // Bluetooth captures: JSON lines instead of the table
     bool summary = false;
 };
 int runDecode(const GlobalOptions& g, const DecodeOptions& o);
+// The Bluetooth part (btsnoop/pcap), in cmd_decode_ble.cpp.
+int runDecodeBluetooth(const DecodeOptions& o);
 
 // Shared by the commands that talk to a device: opens it or prints why not.
 std::unique_ptr<DeviceConnection> connectOrReport(const GlobalOptions& g, const std::string& port);

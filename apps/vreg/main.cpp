@@ -131,9 +131,12 @@ int main(int argc, char** argv) {
     restore->add_flag("--dry-run", restoreOptions.dryRun, "only show the differences");
 
     vc::DecodeOptions decodeOptions;
-    auto* decode = app.add_subcommand("decode", "decode a capture file (- for stdin)");
+    auto* decode = app.add_subcommand(
+        "decode", "decode a capture file: btsnoop/pcap Bluetooth, or --vedirect (- for stdin)");
     decode->add_option("FILE", decodeOptions.file, "capture file")->required();
     decode->add_flag("--vedirect", decodeOptions.vedirect, "raw VE.Direct serial capture");
+    decode->add_flag("--json", decodeOptions.json,
+                     "Bluetooth capture: one JSON object per message instead of a table");
     decode->add_flag("--summary", decodeOptions.summary,
                      "print only the counts, as one JSON object");
 
