@@ -1,5 +1,7 @@
 #include "device/ble_device.h"
 
+#include "device/post_reply.h"
+
 #include "ble/chunker.h"
 #include "ble/message_encoder.h"
 #include "ble/transfer_assembler.h"
@@ -90,7 +92,6 @@ struct BleDevice::Impl final : link::BleLinkListener, ble::TransferHandler {
     std::vector<BleRequest>::iterator findInFlight(VregId id);
     void complete(std::vector<BleRequest>::iterator it, VregReply reply);
     void failAll(const std::string& message);
-    void postReply(ReplyHandler done, VregReply reply);
 
     // Init (§3.4) and keep-alive (§3.3)
     void sendTransfer(const std::vector<ble::Message>& messages);
@@ -155,28 +156,22 @@ BleDevice::Impl::~Impl() {
     queued.clear();
     if (!options.answerPendingOnDestroy) return;
     for (auto& request : pending) {
-        postReply(std::move(request.done), {VregStatus::timeout(), {}, "device closed"});
+        postReply(io, std::move(request.done), {VregStatus::timeout(), {}, "device closed"});
     }
-}
-
-void BleDevice::Impl::postReply(ReplyHandler done, VregReply reply) {
-    // Always posted (device.h): never from inside get()/set() or the middle of a transfer.
-    asio::post(io, [done = std::move(done), reply = std::move(reply)]() {
-        if (done) done(reply);
-    });
 }
 
 void BleDevice::Impl::submit(BleRequest request) {
     if (state == LinkState::Disconnected) {
-        postReply(std::move(request.done),
+        postReply(io, std::move(request.done),
                   {VregStatus::timeout(), {}, fmt::format("device disconnected: {}", lostReason)});
         return;
     }
     if (queued.size() + inFlight.size() >= options.queueLimit) {
-        postReply(std::move(request.done), {VregStatus::busy(),
-                                            {},
-                                            fmt::format("request queue full ({} pending)",
-                                                        queued.size() + inFlight.size())});
+        postReply(
+            io, std::move(request.done),
+            {VregStatus::busy(),
+             {},
+             fmt::format("request queue full ({} pending)", queued.size() + inFlight.size())});
         return;
     }
     ++stats.requests;
@@ -278,7 +273,7 @@ void BleDevice::Impl::onRequestTimer() {
             continue;
         }
         ++stats.timeouts;
-        postReply(std::move(it->done),
+        postReply(io, std::move(it->done),
                   {VregStatus::timeout(), {}, fmt::format("not connected: {}", lostReason)});
         it = queued.erase(it);
     }
@@ -307,7 +302,7 @@ void BleDevice::Impl::onRequestTimer() {
         const unsigned tries = it->tries;
         const char* what =
             it->kind == BleRequest::Kind::ReadBack ? "no answer to the read-back" : "no answer";
-        postReply(std::move(it->done),
+        postReply(io, std::move(it->done),
                   {VregStatus::timeout(),
                    {},
                    fmt::format("{} after {} {}", what, tries, tries == 1 ? "try" : "tries")});
@@ -338,7 +333,7 @@ std::vector<BleRequest>::iterator BleDevice::Impl::findInFlight(VregId id) {
 }
 
 void BleDevice::Impl::complete(std::vector<BleRequest>::iterator it, VregReply reply) {
-    postReply(std::move(it->done), std::move(reply));
+    postReply(io, std::move(it->done), std::move(reply));
     inFlight.erase(it);
     armRequestTimer();
     schedulePump();
@@ -386,7 +381,8 @@ void BleDevice::Impl::failAll(const std::string& message) {
     for (auto& r : queued) pending.push_back(std::move(r));
     queued.clear();
     for (auto& request : pending) {
-        if (request.done) postReply(std::move(request.done), {VregStatus::timeout(), {}, message});
+        if (request.done)
+            postReply(io, std::move(request.done), {VregStatus::timeout(), {}, message});
     }
 }
 

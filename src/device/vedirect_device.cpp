@@ -1,5 +1,6 @@
 #include "device/vedirect_device.h"
 
+#include "device/post_reply.h"
 #include "device/request_queue.h"
 #include "link/serial_port.h"
 #include "vedirect/hex_message.h"
@@ -35,7 +36,6 @@ struct VeDirectDevice::Impl final : link::SerialPortListener, vedirect::StreamHa
     void retryOrFail(const char* why);
     void complete(VregReply reply);
     void failAll(const std::string& message);
-    void postReply(ReplyHandler done, VregReply reply);
 
     // Link state and listeners
     void setState(LinkState next, std::string_view reason);
@@ -80,27 +80,19 @@ VeDirectDevice::Impl::~Impl() {
     auto pending = queue.takeAll();
     if (!options.answerPendingOnDestroy) return;
     for (auto& request : pending) {
-        postReply(std::move(request.done), {VregStatus::timeout(), {}, "device closed"});
+        postReply(io, std::move(request.done), {VregStatus::timeout(), {}, "device closed"});
     }
-}
-
-void VeDirectDevice::Impl::postReply(ReplyHandler done, VregReply reply) {
-    // Always posted, never called from inside get()/set() or from the middle of decoding
-    // (device.h): the handler owns copies, so it is safe even after the device is gone.
-    asio::post(io, [done = std::move(done), reply = std::move(reply)]() {
-        if (done) done(reply);
-    });
 }
 
 void VeDirectDevice::Impl::submit(PendingRequest request) {
     if (state != LinkState::Connected) {
-        postReply(std::move(request.done),
+        postReply(io, std::move(request.done),
                   {VregStatus::timeout(), {}, fmt::format("device disconnected: {}", lostReason)});
         return;
     }
     if (queue.full()) {
         postReply(
-            std::move(request.done),
+            io, std::move(request.done),
             {VregStatus::busy(), {}, fmt::format("request queue full ({} pending)", queue.size())});
         return;
     }
@@ -158,7 +150,7 @@ void VeDirectDevice::Impl::complete(VregReply reply) {
     ++tryGeneration;
     timer.cancel();
     PendingRequest request = queue.finish();
-    postReply(std::move(request.done), std::move(reply));
+    postReply(io, std::move(request.done), std::move(reply));
     sendNext();
 }
 
@@ -166,7 +158,7 @@ void VeDirectDevice::Impl::failAll(const std::string& message) {
     ++tryGeneration;
     timer.cancel();
     for (auto& request : queue.takeAll()) {
-        postReply(std::move(request.done), {VregStatus::timeout(), {}, message});
+        postReply(io, std::move(request.done), {VregStatus::timeout(), {}, message});
     }
 }
 
@@ -289,10 +281,10 @@ void VeDirectDevice::get(VregId id, ReplyHandler done) {
 void VeDirectDevice::set(VregId id, Bytes value, ReplyHandler done) {
     const auto frame = vedirect::makeSet(id, value);
     if (!frame) {
-        impl_->postReply(std::move(done),
-                         {VregStatus::invalid(),
-                          {},
-                          fmt::format("value too long for a HEX frame ({} bytes)", value.size())});
+        postReply(impl_->io, std::move(done),
+                  {VregStatus::invalid(),
+                   {},
+                   fmt::format("value too long for a HEX frame ({} bytes)", value.size())});
         return;
     }
     impl_->submit({HexCommand::Set, id, vedirect::encodeHexFrame(*frame), std::move(done)});
@@ -309,14 +301,14 @@ void VeDirectDevice::command(HexCommand cmd, ReplyHandler done) {
             return;
         case HexCommand::Get:
         case HexCommand::Set:
-            impl_->postReply(std::move(done),
-                             {VregStatus::invalid(), {}, "use get()/set() for register access"});
+            postReply(impl_->io, std::move(done),
+                      {VregStatus::invalid(), {}, "use get()/set() for register access"});
             return;
         case HexCommand::EnterBoot:
             break;
     }
-    impl_->postReply(std::move(done),
-                     {VregStatus::notSupported(), {}, "command not supported by the gateway"});
+    postReply(impl_->io, std::move(done),
+              {VregStatus::notSupported(), {}, "command not supported by the gateway"});
 }
 
 LinkState VeDirectDevice::linkState() const {
