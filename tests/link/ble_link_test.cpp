@@ -74,13 +74,7 @@ class BleLinkTest : public ::testing::Test {
         ASSERT_FALSE(rig_.add(std::move(peripheral), discoverable));
     }
     link::BleLinkOptions options(std::optional<std::uint32_t> pin = kPin) const {
-        link::BleLinkOptions o;
-        o.bus = rig_.bus();
-        o.passkey = pin;
-        o.searchTimeout = 2s;
-        o.reconnectMin = 50ms;
-        o.reconnectMax = 200ms;
-        return o;
+        return rig_.linkOptions(pin);
     }
     bool runUntil(const std::function<bool()>& done, std::chrono::milliseconds limit = 10s) {
         return rig_.runUntil(done, limit);

@@ -23,6 +23,16 @@ std::optional<std::string> BluezRig::add(std::unique_ptr<sim::bluez::GattPeriphe
     return std::nullopt;
 }
 
+link::BleLinkOptions BluezRig::linkOptions(std::optional<std::uint32_t> pin) const {
+    link::BleLinkOptions o;
+    o.bus = bus_;
+    o.passkey = pin;
+    o.searchTimeout = std::chrono::seconds(2);
+    o.reconnectMin = std::chrono::milliseconds(50);
+    o.reconnectMax = std::chrono::milliseconds(200);
+    return o;
+}
+
 bool BluezRig::runUntil(const std::function<bool()>& done, std::chrono::milliseconds limit) {
     return vreglink::testing::runUntil(io_, done, limit);
 }

@@ -5,6 +5,7 @@
 
 #include "bus/bus_spec.h"
 #include "dbus_daemon.h"
+#include "link/ble_link.h"
 #include "sim/bluez/bluez_simulator.h"
 
 #include <asio/io_context.hpp>
@@ -32,6 +33,8 @@ class BluezRig {
     const bus::BusSpec& bus() const { return bus_; }
     const std::string& address() const { return daemon_.address(); }
     sim::bluez::BluezSimulator& sim() { return *sim_; }
+    // Link options for this rig's bus with test-sized waits: 2 s search, 50-200 ms backoff.
+    link::BleLinkOptions linkOptions(std::optional<std::uint32_t> pin) const;
     bool runUntil(const std::function<bool()>& done,
                   std::chrono::milliseconds limit = std::chrono::seconds(15));
 

@@ -82,14 +82,8 @@ class VictronPeripheralTest : public ::testing::Test {
         ASSERT_NE(p, nullptr);
         peripheral_ = p.get();
         ASSERT_FALSE(rig_.add(std::move(p), false));
-        link::BleLinkOptions o;
-        o.bus = rig_.bus();
-        o.passkey = pin;
-        o.searchTimeout = 2s;
-        o.reconnectMin = 50ms;
-        o.reconnectMax = 200ms;
-        link_ = std::make_unique<link::BleLink>(rig_.io(), *link::BleAddress::parse(kAddress), o,
-                                                client_);
+        link_ = std::make_unique<link::BleLink>(rig_.io(), *link::BleAddress::parse(kAddress),
+                                                rig_.linkOptions(pin), client_);
         link_->start();
         ASSERT_TRUE(runUntil([&] { return client_.ready == 1; }));
     }
