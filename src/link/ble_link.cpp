@@ -102,16 +102,11 @@ struct BleLink::Impl : std::enable_shared_from_this<Impl> {
             const std::weak_ptr<Impl> weak = weak_from_this();
             root = sdbus::createProxy(connection, bluez::kService, "/");
             objectsMatch =
-                connection.addMatch(fmt::format("type='signal',sender='{}',interface='{}'",
-                                                bluez::kService, bluez::kObjectManager),
-                                    [weak](sdbus::Message& m) {
-                                        if (auto self = weak.lock()) self->onObjectManagerSignal(m);
-                                    });
-            propertiesMatch = connection.addMatch(
-                fmt::format("type='signal',sender='{}',interface='{}',member='PropertiesChanged',"
-                            "path_namespace='/org/bluez'",
-                            bluez::kService, bluez::kProperties),
-                [weak](sdbus::Message& m) {
+                connection.addMatch(bluezObjectManagerMatch(), [weak](sdbus::Message& m) {
+                    if (auto self = weak.lock()) self->onObjectManagerSignal(m);
+                });
+            propertiesMatch =
+                connection.addMatch(bluezPropertiesChangedMatch(), [weak](sdbus::Message& m) {
                     if (auto self = weak.lock()) self->onPropertiesChanged(m);
                 });
             agent = std::make_unique<BluezAgent>(*bus, agentPath(address), options.passkey);

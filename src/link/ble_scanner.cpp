@@ -43,17 +43,13 @@ struct BleScanner::Impl : std::enable_shared_from_this<Impl> {
             auto& connection = bus->sdbus();
             root = sdbus::createProxy(connection, bluez::kService, "/");
             // Matches first, then GetManagedObjects: nothing added in between is missed.
-            objectsMatch = connection.addMatch(
-                fmt::format("type='signal',sender='{}',interface='{}',member='InterfacesAdded'",
-                            bluez::kService, bluez::kObjectManager),
-                [weak](sdbus::Message& m) {
-                    if (auto self = weak.lock()) self->onInterfacesAdded(m);
-                });
-            propertiesMatch = connection.addMatch(
-                fmt::format("type='signal',sender='{}',interface='{}',member='PropertiesChanged',"
-                            "path_namespace='/org/bluez'",
-                            bluez::kService, bluez::kProperties),
-                [weak](sdbus::Message& m) {
+            objectsMatch = connection.addMatch(bluezObjectManagerMatch("InterfacesAdded"),
+                                               [weak](sdbus::Message& m) {
+                                                   if (auto self = weak.lock())
+                                                       self->onInterfacesAdded(m);
+                                               });
+            propertiesMatch =
+                connection.addMatch(bluezPropertiesChangedMatch(), [weak](sdbus::Message& m) {
                     if (auto self = weak.lock()) self->onPropertiesChanged(m);
                 });
             root->callMethodAsync("GetManagedObjects")

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <string>
+#include <string_view>
 
 namespace vreglink::link {
 
@@ -13,6 +14,11 @@ namespace vreglink::link {
 inline std::chrono::microseconds sdbusTimeout(std::chrono::milliseconds ms) {
     return std::chrono::duration_cast<std::chrono::microseconds>(ms);
 }
+
+// Match rules for BlueZ's signals: ObjectManager's (InterfacesAdded/Removed; one member, or all
+// when `member` is empty) and PropertiesChanged of BlueZ's own objects.
+std::string bluezObjectManagerMatch(std::string_view member = {});
+std::string bluezPropertiesChangedMatch();
 
 // "BlueZ is not running (…)" when nobody owns org.bluez, else "<error name>: <message>".
 std::string describeBluezError(const sdbus::Error& error);
