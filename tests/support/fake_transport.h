@@ -1,0 +1,88 @@
+// An in-memory mqtt::Transport for unit tests of the MQTT front ends: records what they publish
+// and subscribe, and lets the test deliver messages and connection changes. Integration tests use
+// mqtt::Client against a real mosquitto instead.
+#pragma once
+
+#include "mqtt/transport.h"
+
+#include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace vreglink::test {
+
+class FakeTransport final : public mqtt::Transport {
+  public:
+    struct Published {
+        mqtt::Message message;
+        mqtt::WhenOffline offline;
+    };
+
+    bool connected() const override { return connected_; }
+    mqtt::ProtocolVersion protocolVersion() const override { return version_; }
+    const std::string& clientId() const override { return clientId_; }
+
+    void publish(mqtt::Message message, mqtt::WhenOffline offline) override {
+        if (connected_) {
+            published.push_back({std::move(message), offline});
+        } else if (offline == mqtt::WhenOffline::Queue) {
+            outbox.push_back({std::move(message), offline});
+        } else {
+            ++dropped;
+        }
+    }
+    void subscribe(std::string filter, mqtt::Qos) override {
+        subscriptions.push_back(std::move(filter));
+    }
+    void addListener(mqtt::TransportListener& listener) override {
+        listeners_.push_back(&listener);
+    }
+    void removeListener(mqtt::TransportListener& listener) override {
+        listeners_.erase(std::remove(listeners_.begin(), listeners_.end(), &listener),
+                         listeners_.end());
+    }
+
+    // Test side.
+    void setProtocolVersion(mqtt::ProtocolVersion version) { version_ = version; }
+    void connect() {
+        connected_ = true;
+        for (auto& p : outbox) published.push_back(std::move(p));
+        outbox.clear();
+        for (auto* l : std::vector(listeners_)) l->onConnected();
+    }
+    void disconnect(std::string_view reason = "test") {
+        connected_ = false;
+        for (auto* l : std::vector(listeners_)) l->onDisconnected(reason);
+    }
+    void deliver(mqtt::Message message) {
+        for (auto* l : std::vector(listeners_)) l->onMessage(message);
+    }
+    void deliver(std::string topic, std::string payload) {
+        mqtt::Message m;
+        m.topic = std::move(topic);
+        m.payload = std::move(payload);
+        deliver(m);
+    }
+    // Messages published on `topic`, in order.
+    std::vector<mqtt::Message> on(std::string_view topic) const {
+        std::vector<mqtt::Message> out;
+        for (const auto& p : published) {
+            if (p.message.topic == topic) out.push_back(p.message);
+        }
+        return out;
+    }
+
+    std::vector<Published> published;
+    std::vector<Published> outbox;
+    std::vector<std::string> subscriptions;
+    int dropped = 0;
+
+  private:
+    bool connected_ = false;
+    mqtt::ProtocolVersion version_ = mqtt::ProtocolVersion::V5;
+    std::string clientId_ = "fake-client";
+    std::vector<mqtt::TransportListener*> listeners_;
+};
+
+}  // namespace vreglink::test
