@@ -7,6 +7,7 @@
 #include "ble_event_format.h"
 #include "capture/ble_capture_decoder.h"
 #include "capture/capture_writer.h"
+#include "capture/hci_packet_writer.h"
 
 #include <fmt/format.h>
 
@@ -20,20 +21,6 @@ namespace {
 
 using namespace vreglink;
 using namespace vreglink::capture;
-
-// One ATT PDU in one ACL packet (PB = first flushable) on the ATT channel.
-Bytes aclAtt(std::uint16_t handle, std::uint8_t opcode, std::uint16_t attHandle,
-             const Bytes& value) {
-    Bytes p;
-    appendLe16(p, static_cast<std::uint16_t>(handle | 0x2000));
-    appendLe16(p, static_cast<std::uint16_t>(value.size() + 3 + 4));
-    appendLe16(p, static_cast<std::uint16_t>(value.size() + 3));
-    appendLe16(p, 0x0004);
-    p.push_back(opcode);
-    appendLe16(p, attHandle);
-    p.insert(p.end(), value.begin(), value.end());
-    return p;
-}
 
 Bytes hex(const char* text) {
     return parseHexBytes(text).value_or(Bytes{});
@@ -66,7 +53,8 @@ Bytes synthesise(std::size_t targetSize) {
     std::vector<Bytes> packets;
     for (std::uint16_t connection = 1; connection <= 4; ++connection) {
         for (const auto& p : cycle)
-            packets.push_back(aclAtt(connection, p.opcode, p.handle, p.value));
+            // One ATT PDU in one ACL packet (PB = first flushable) on the ATT channel.
+            packets.push_back(aclPackets(connection, attPdu(p.opcode, p.handle, p.value)).front());
     }
     while (writer.bytes().size() < targetSize) {
         for (std::size_t i = 0; i < cycle.size(); ++i) {

@@ -8,7 +8,6 @@
 namespace vreglink::capture {
 namespace {
 
-using testing::aclPackets;
 using testing::hex;
 
 class Recorder final : public HciHandler {
@@ -84,14 +83,14 @@ TEST(HciL2cap, DisconnectDropsAHalfFrame) {
     const Bytes att = hex("1b 24 00 01 02 03 04 05 06 07 08");
     const auto packets = aclPackets(1, att, 6);
     reassembler.feed(acl(packets[0]));
-    const Bytes disconnect = testing::disconnectionComplete(1);
+    const Bytes disconnect = disconnectionCompleteEvent(1);
     reassembler.feed(
         CaptureRecord{{}, Direction::ControllerToHost, HciPacketType::Event, disconnect});
     for (std::size_t i = 1; i < packets.size(); ++i) reassembler.feed(acl(packets[i]));
     EXPECT_EQ(r.pdus, std::vector<std::string>{"disconnected 1"});
     EXPECT_GT(reassembler.counters().malformed, 0U);  // continuations without their start
 
-    const Bytes connect = testing::leConnectionComplete(1);
+    const Bytes connect = leConnectionCompleteEvent(1);
     reassembler.feed(CaptureRecord{{}, Direction::ControllerToHost, HciPacketType::Event, connect});
     EXPECT_EQ(r.pdus.back(), "connected 1");
 }

@@ -24,6 +24,8 @@ namespace vreglink::test {
 namespace {
 
 namespace fs = std::filesystem;
+using vreglink::testing::CaptureBuilder;
+using vreglink::testing::writeFile;
 
 constexpr std::uint16_t kConnA = 0x0040;
 constexpr std::uint16_t kConnB = 0x0041;
@@ -458,7 +460,7 @@ TEST_F(DissectorTest, MidTransferChunksAreErrorsNotGuesses) {
 TEST_F(DissectorTest, StalePartialTransferIsDropped) {
     CaptureBuilder c;
     c.notify(kConnA, kMore, "08 03 19 ED 8D 42 2F");
-    c.skip(3'000'000);
+    c.skip(std::chrono::seconds(3));
     c.notify(kConnA, kLast, "07 00 03 00");
     const auto rows = run(c);
     ASSERT_EQ(rows.size(), 2u);
@@ -499,7 +501,7 @@ TEST_F(DissectorTest, RecognisedByUuidOnAnyHandle) {
 // next LAST chunk; the transfer after that decodes normally.
 TEST_F(DissectorTest, OverlongTransferIsDiscardedUntilLast) {
     CaptureBuilder c;
-    c.setStep(1'000);
+    c.setStep(std::chrono::milliseconds(1));
     for (int i = 0; i < 210; ++i) {
         c.notify(kConnA, kMore, "08 03 19 ED 8D 42 2F 05 08 03 19 ED 8D 42 2F 05 08 03 19 ED");
     }
