@@ -28,6 +28,7 @@ bench: build
 	@$(BUILD)/bench/vreglink-dump-bench
 	@$(BUILD)/bench/vreglink-dbus-bench
 	@$(BUILD)/bench/vreglink-capture-bench
+	@bench/dissector_same_count.sh $(BUILD)
 
 # Address/UB sanitizer build of everything, then the whole suite under it.
 sanitize:

@@ -115,6 +115,12 @@ void BleCaptureDecoder::onDisconnected(std::uint16_t connection, std::chrono::mi
     connections_.erase(it);
 }
 
+void BleCaptureDecoder::finish() {
+    for (auto& [handle, connection] : connections_) {
+        for (auto& flow : connection->flows) flow.assembler().clear();
+    }
+}
+
 void BleCaptureDecoder::onAtt(const AttPdu& pdu) {
     Connection& connection = connectionFor(pdu.connection);
     const std::uint8_t opcode = pdu.pdu[0];
@@ -197,6 +203,7 @@ void BleCaptureDecoder::countMessage(Flow flow, const ble::Message& message) {
 CaptureDecodeResult decodeCapture(ByteView file, BleCaptureDecoder& decoder) {
     CaptureReader reader(file);
     while (const auto record = reader.next()) decoder.feed(*record);
+    decoder.finish();
     return CaptureDecodeResult{reader.format(), reader.linkType(), reader.error()};
 }
 

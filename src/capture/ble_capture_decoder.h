@@ -72,6 +72,9 @@ class BleCaptureDecoder final : private HciHandler {
     ~BleCaptureDecoder() override;
 
     void feed(const CaptureRecord& record);
+    // The capture ended: every transfer still waiting for its LAST chunk is reported as a
+    // decode error (reason "cleared", as on a disconnect), so no buffered byte goes unmentioned.
+    void finish();
     const CaptureCounters& counters() const { return counters_; }
     const HciCounters& hciCounters() const { return hci_.counters(); }
 
@@ -99,7 +102,7 @@ struct CaptureDecodeResult {
     std::uint32_t linkType = 0;
     std::optional<CaptureError> error;  // the file's first bad record; events before it stand
 };
-// Reads every record of a whole capture file through a BleCaptureDecoder.
+// Reads every record of a whole capture file through a BleCaptureDecoder, then finish().
 CaptureDecodeResult decodeCapture(ByteView file, BleCaptureDecoder& decoder);
 
 }  // namespace vreglink::capture

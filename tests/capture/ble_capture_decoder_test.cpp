@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace vreglink::capture {
 namespace {
 
@@ -125,6 +127,21 @@ TEST(BleCaptureDecoder, DisconnectClearsAHalfTransfer) {
               (Events{"5 rx error cleared 080319ed8d422f",
                       "5 rx command_status(0, opcode 3, status 0)"}));
     EXPECT_EQ(counters.connections, 2U);
+}
+
+// The capture ends while transfers wait for their LAST chunk: each is reported, per connection and
+// direction, instead of vanishing with the decoder.
+TEST(BleCaptureDecoder, TransfersUnfinishedAtTheEndAreReported) {
+    CaptureBuilder b;
+    b.att(1, notification(kMore, "08 03 19 ED 8D 42 2F"));
+    b.att(1, writeCommand(kMore, "06 00 82 18 93"));
+    b.att(2, notification(kLast, "07 00 03 00"));
+    CaptureCounters counters;
+    Events events = decodeAll(b.file(), &counters);
+    std::sort(events.begin(), events.end());
+    EXPECT_EQ(events, (Events{"1 rx error cleared 080319ed8d422f", "1 tx error cleared 0600821893",
+                              "2 rx command_status(0, opcode 3, status 0)"}));
+    EXPECT_EQ(counters.droppedTotal(), 2U);
 }
 
 TEST(BleCaptureDecoder, DecodeErrorKeepsEarlierMessages) {

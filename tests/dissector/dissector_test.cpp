@@ -8,6 +8,9 @@
 #include "capture_builder.h"
 #include "catalog/catalog.h"
 #include "catalog/value_codec.h"
+#include "process.h"
+
+#include <nlohmann/json.hpp>
 
 #include <gtest/gtest.h>
 
@@ -93,8 +96,16 @@ class DissectorTest : public ::testing::Test {
     // Writes the capture (pcap or btsnoop), runs tshark with the dissector, parses the rows.
     std::vector<Row> run(const CaptureBuilder& capture, bool btsnoop = false,
                          bool twoPass = false) {
+        return tshark(write(capture, btsnoop), twoPass);
+    }
+
+    fs::path write(const CaptureBuilder& capture, bool btsnoop) {
         const fs::path file = dir_ / (btsnoop ? "capture.btsnoop" : "capture.pcap");
         EXPECT_TRUE(writeFile(file.string(), btsnoop ? capture.btsnoop() : capture.pcap()));
+        return file;
+    }
+
+    std::vector<Row> tshark(const fs::path& file, bool twoPass = false) {
         const fs::path errors = dir_ / "tshark.err";
         std::string command = std::string(VREGLINK_TSHARK) +
                               " -n -X lua_script:" + VREGLINK_DISSECTOR + " -r " + file.string() +
@@ -221,11 +232,15 @@ const std::vector<std::string> kSingleVectors = {
     "08 00 19 ED 8D 42 FF 7F",
 };
 
-TEST_F(DissectorTest, SingleChunkVectorsDecodeLikeVreg) {
+CaptureBuilder singleVectorsCapture() {
     CaptureBuilder capture;
     capture.write(kConnA, kCtrl, "FA 80 FF");
     for (const auto& v : kSingleVectors) capture.notify(kConnA, kLast, v);
-    const auto rows = run(capture);
+    return capture;
+}
+
+TEST_F(DissectorTest, SingleChunkVectorsDecodeLikeVreg) {
+    const auto rows = run(singleVectorsCapture());
     ASSERT_EQ(rows.size(), kSingleVectors.size() + 1);
     EXPECT_EQ(rows[0].one("victron.role"), "CTRL");
     EXPECT_EQ(rows[0].one("victron.ctrl"), "fa80ff");
@@ -275,10 +290,14 @@ const std::vector<std::string> kRequestVectors = {
     "0A 03 0B 03 85 00 01 02 03 04",
 };
 
-TEST_F(DissectorTest, HostRequestsDecodeLikeVreg) {
+CaptureBuilder requestsCapture() {
     CaptureBuilder capture;
     for (const auto& v : kRequestVectors) capture.write(kConnA, kLast, v);
-    const auto rows = run(capture);
+    return capture;
+}
+
+TEST_F(DissectorTest, HostRequestsDecodeLikeVreg) {
+    const auto rows = run(requestsCapture());
     ASSERT_EQ(rows.size(), kRequestVectors.size());
     for (std::size_t i = 0; i < kRequestVectors.size(); ++i) {
         SCOPED_TRACE(kRequestVectors[i]);
@@ -408,13 +427,17 @@ TEST_F(DissectorTest, TwoPassDissectionIsTheSame) {
 }
 
 // §5.3 / §6.5: decode errors keep the messages before them and show as expert info.
-TEST_F(DissectorTest, DecodeErrorsAreExpertInfo) {
+CaptureBuilder decodeErrorsCapture() {
     CaptureBuilder c;
     c.notify(kConnA, kLast, "04 00");                          // unknown opcode
     c.notify(kConnA, kLast, "08 03 19 ED 8D 42 2F");           // incomplete
     c.notify(kConnA, kLast, "07 00 03 00 09 00 18 93 01 08");  // two messages, then incomplete
     c.notify(kConnA, kLast, "08 03 19 ED 8D 42 2F 05 FF FF");  // one message + FF padding
-    const auto rows = run(c);
+    return c;
+}
+
+TEST_F(DissectorTest, DecodeErrorsAreExpertInfo) {
+    const auto rows = run(decodeErrorsCapture());
     ASSERT_EQ(rows.size(), 4u);
     auto hasExpert = [](const Row& row, const std::string& text) {
         for (const auto& e : row["_ws.expert.message"]) {
@@ -438,15 +461,21 @@ TEST_F(DissectorTest, DecodeErrorsAreExpertInfo) {
 
 // §6.2 T6-T8: notifications cut out of the middle of transfers (what per-notification parsers
 // did, §5.4) are decode errors, exactly as for vreglink's decoder; 0xFF is never skipped.
-TEST_F(DissectorTest, MidTransferChunksAreErrorsNotGuesses) {
-    const std::vector<std::string> chunks = {
-        "ED 8E 42 AA FF 08 03 19 0F FE 42 B1 06 08 00 19 EC 30 41 02",
-        "FF 08 03 19 ED 8C 44 F9 E6 FF FF",
-        "C5 82 99 56 A0 00 54 01 00 00 D1 FF FF FF FF 08 03 19 03 08",
-    };
+const std::vector<std::string> kMidTransferChunks = {
+    "ED 8E 42 AA FF 08 03 19 0F FE 42 B1 06 08 00 19 EC 30 41 02",
+    "FF 08 03 19 ED 8C 44 F9 E6 FF FF",
+    "C5 82 99 56 A0 00 54 01 00 00 D1 FF FF FF FF 08 03 19 03 08",
+};
+
+CaptureBuilder midTransferCapture() {
     CaptureBuilder c;
-    for (const auto& chunk : chunks) c.notify(kConnA, kLast, chunk);
-    const auto rows = run(c);
+    for (const auto& chunk : kMidTransferChunks) c.notify(kConnA, kLast, chunk);
+    return c;
+}
+
+TEST_F(DissectorTest, MidTransferChunksAreErrorsNotGuesses) {
+    const auto& chunks = kMidTransferChunks;
+    const auto rows = run(midTransferCapture());
     ASSERT_EQ(rows.size(), chunks.size());
     for (std::size_t i = 0; i < chunks.size(); ++i) {
         SCOPED_TRACE(chunks[i]);
@@ -457,12 +486,16 @@ TEST_F(DissectorTest, MidTransferChunksAreErrorsNotGuesses) {
 }
 
 // §5.1: a MORE chunk not followed by LAST within 2 s is dropped, not glued to the next transfer.
-TEST_F(DissectorTest, StalePartialTransferIsDropped) {
+CaptureBuilder staleCapture() {
     CaptureBuilder c;
     c.notify(kConnA, kMore, "08 03 19 ED 8D 42 2F");
     c.skip(std::chrono::seconds(3));
     c.notify(kConnA, kLast, "07 00 03 00");
-    const auto rows = run(c);
+    return c;
+}
+
+TEST_F(DissectorTest, StalePartialTransferIsDropped) {
+    const auto rows = run(staleCapture());
     ASSERT_EQ(rows.size(), 2u);
     EXPECT_EQ(rows[1]["victron.message"],
               std::vector<std::string>{"command_status(0, opcode 3, status 0)"});
@@ -476,13 +509,17 @@ TEST_F(DissectorTest, StalePartialTransferIsDropped) {
 
 // §1.1: recognition by UUID alone — the discovery puts the characteristics on handles that are in
 // no handle map; without the discovery nothing is dissected.
-TEST_F(DissectorTest, RecognisedByUuidOnAnyHandle) {
+CaptureBuilder uuidCapture() {
     CaptureBuilder c;
     c.discovery(kConnA, 0x0030);       // frames 1, 2
     c.write(kConnA, 0x0032, "F9 41");  // 3 CTRL
     c.notify(kConnA, 0x0038, "08 03 19 ED 8F 42 F8 FF 08 03 19 ED 8C 44 4E FC FF FF 08 03");
     c.notify(kConnA, 0x0035, "19 ED 8D 42 2F 05");  // 5 LAST
-    const auto rows = run(c);
+    return c;
+}
+
+TEST_F(DissectorTest, RecognisedByUuidOnAnyHandle) {
+    const auto rows = run(uuidCapture());
     ASSERT_EQ(rows.size(), 3u);
     EXPECT_EQ(rows[0].one("victron.role"), "CTRL");
     EXPECT_EQ(rows[0].one("victron.ctrl"), "f941");
@@ -497,9 +534,29 @@ TEST_F(DissectorTest, RecognisedByUuidOnAnyHandle) {
     EXPECT_TRUE(run(without).empty());
 }
 
+// A connection whose discovery put the characteristics elsewhere: the handle maps do not claim
+// 0x0024 there (it is some other characteristic), as vreg decode does not.
+CaptureBuilder discoveredElsewhereCapture() {
+    CaptureBuilder c;
+    c.discovery(kConnA, 0x0030);                          // frames 1, 2
+    c.notify(kConnA, kLast, "08 03 19 ED 8D 42 2F 05");   // 3: 0x0024, not ours here
+    c.notify(kConnA, 0x0035, "08 03 19 ED 8D 42 2F 05");  // 4: LAST by UUID
+    c.notify(kConnB, kLast, "08 03 19 ED 8E 42 F3 FF");   // 5: no discovery on B: the map
+    return c;
+}
+
+TEST_F(DissectorTest, HandleMapsOnlyForConnectionsWithoutDiscovery) {
+    const auto rows = run(discoveredElsewhereCapture());
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[0].one("frame.number"), "4");
+    EXPECT_EQ(rows[0]["victron.value"], std::vector<std::string>{"13.27 V"});
+    EXPECT_EQ(rows[1].one("frame.number"), "5");
+    EXPECT_EQ(rows[1]["victron.value"], std::vector<std::string>{"-13 W"});
+}
+
 // §5.1: a partial transfer longer than 4096 bytes is dropped and so is everything up to the
 // next LAST chunk; the transfer after that decodes normally.
-TEST_F(DissectorTest, OverlongTransferIsDiscardedUntilLast) {
+CaptureBuilder overlongCapture() {
     CaptureBuilder c;
     c.setStep(std::chrono::milliseconds(1));
     for (int i = 0; i < 210; ++i) {
@@ -507,7 +564,11 @@ TEST_F(DissectorTest, OverlongTransferIsDiscardedUntilLast) {
     }
     c.notify(kConnA, kLast, "8D 42 2F 05");  // frame 211: ends the discarded transfer
     c.notify(kConnA, kLast, "07 00 03 00");  // frame 212
-    const auto rows = run(c);
+    return c;
+}
+
+TEST_F(DissectorTest, OverlongTransferIsDiscardedUntilLast) {
+    const auto rows = run(overlongCapture());
     ASSERT_EQ(rows.size(), 212u);
     for (std::size_t i = 0; i < 211; ++i) EXPECT_TRUE(rows[i]["victron.message"].empty()) << i;
     EXPECT_EQ(rows[211]["victron.message"],
@@ -516,20 +577,114 @@ TEST_F(DissectorTest, OverlongTransferIsDiscardedUntilLast) {
 }
 
 // §1.2: an Orion Smart (CTRL 0x001B, LAST 0x001E, MORE 0x0021) without discovery.
-TEST_F(DissectorTest, OrionHandleMap) {
+CaptureBuilder orionCapture() {
     CaptureBuilder c;
     c.write(kConnA, 0x001B, "FA 80 FF");
     c.write(kConnA, 0x001E, "01");
     c.notify(kConnA, 0x001E, "08 00 19 01 20 44 12 07 00 00");
     c.notify(kConnA, 0x0021, "08 00 19 ED BB 42 C5 04 08 00 19");
     c.notify(kConnA, 0x001E, "ED DB 42 54 01");
-    const auto rows = run(c);
+    return c;
+}
+
+TEST_F(DissectorTest, OrionHandleMap) {
+    const auto rows = run(orionCapture());
     ASSERT_EQ(rows.size(), 5u);
     EXPECT_EQ(rows[0].one("victron.role"), "CTRL");
     EXPECT_EQ(rows[1]["victron.message"], std::vector<std::string>{"get_devices"});
     EXPECT_EQ(rows[2]["victron.value"], std::vector<std::string>{"1810 s"});
     EXPECT_EQ(rows[3].one("victron.role"), "MORE");
     EXPECT_EQ(rows[4]["victron.value"], (std::vector<std::string>{"12.21 V", "3.40 °C"}));
+}
+
+// Issue 5 target: on the same capture the dissector decodes every message `vreg decode` decodes —
+// the same number of each opcode — on every capture of this file, pcap and btsnoop alike, plus
+// one with two connections that disconnect and reconnect mid-transfer.
+using OpCounts = std::map<std::string, std::size_t>;
+
+// `vreg decode --summary`: messages_by_op of both directions, keyed by opcode ("0x08").
+OpCounts vregCounts(const fs::path& file) {
+    const auto result = vreglink::testing::runCommand(
+        {vreglink::testing::binaryPath("apps/vreg/vreg"), "decode", "--summary", file.string()});
+    EXPECT_EQ(result.exitCode, 0) << result.err;
+    const auto summary = nlohmann::json::parse(result.out, nullptr, false);
+    EXPECT_FALSE(summary.is_discarded()) << result.out;
+    // The JSON op names of vreg decode (issue 5) and their opcodes (ble-gatt.md §4.4).
+    std::map<std::string, std::string> opcodes = {
+        {"get_devices", "0x01"}, {"device_list", "0x02"}, {"subscribe", "0x03"}, {"get", "0x05"},
+        {"set", "0x06"},         {"status", "0x07"},      {"value", "0x08"},     {"error", "0x09"},
+    };
+    for (const auto op : {ble::Opcode::GetPathList, ble::Opcode::GetPathValues,
+                          ble::Opcode::PathList, ble::Opcode::NewPath, ble::Opcode::PathValue,
+                          ble::Opcode::PathResponse}) {  // the path API keeps its own names
+        char hexOp[8];
+        std::snprintf(hexOp, sizeof hexOp, "0x%02x", static_cast<unsigned>(op));
+        opcodes[ble::opcodeName(op)] = hexOp;
+    }
+    OpCounts counts;
+    if (summary.is_discarded()) return counts;
+    for (const char* dir : {"tx", "rx"}) {
+        for (const auto& [op, n] : summary[dir]["messages_by_op"].items()) {
+            const auto it = opcodes.find(op);
+            EXPECT_NE(it, opcodes.end()) << "op not in this test's table: " << op;
+            if (it != opcodes.end()) counts[it->second] += n.get<std::size_t>();
+        }
+    }
+    return counts;
+}
+
+OpCounts dissectorCounts(const std::vector<Row>& rows) {
+    OpCounts counts;
+    for (const auto& row : rows) {
+        EXPECT_EQ(row["victron.op"].size(), row["victron.message"].size())
+            << "frame " << row.one("frame.number");
+        for (const auto& op : row["victron.op"]) ++counts[op];
+    }
+    return counts;
+}
+
+CaptureBuilder reconnectingCapture() {
+    CaptureBuilder c;
+    c.connected(kConnA);
+    c.connected(kConnB);
+    c.discovery(kConnA);
+    c.notify(kConnA, kMore, "08 00 19 EC 31 58 21 01 AF 77 D6 97 89 A3 00 04 04 00 00 7F");
+    c.notify(kConnB, kLast, "08 03 19 ED 8D 42 2F 05");
+    c.disconnected(kConnA);  // the half transfer on A goes with the connection
+    c.connected(kConnA);
+    c.notify(kConnA, kLast, "FF FF FF FF 4E C5 82 99 56 A0 00 54 01 00 00 D6 FF FF FF FF");
+    c.notify(kConnA, kLast, "08 03 19 ED 8E 42 F3 FF");
+    c.notify(kConnB, kMore, "08 01 19 01 00 44 00 00 FE FE 08 01 19 01 00 44 00 00 FE FE");
+    c.notify(kConnB, kLast, "08 01 19 01 00 44 00 00 FE FE 09 01 19 EC 0E 01");
+    return c;
+}
+
+TEST_F(DissectorTest, DecodesEveryMessageVregDecodes) {
+    const std::vector<std::pair<const char*, CaptureBuilder>> captures = {
+        {"single vectors", singleVectorsCapture()},
+        {"requests", requestsCapture()},
+        {"multi-chunk", multiChunkCapture()},
+        {"interleaved", interleavedCapture()},
+        {"decode errors", decodeErrorsCapture()},
+        {"mid-transfer chunks", midTransferCapture()},
+        {"stale partial", staleCapture()},
+        {"by UUID", uuidCapture()},
+        {"discovered elsewhere", discoveredElsewhereCapture()},
+        {"overlong", overlongCapture()},
+        {"Orion", orionCapture()},
+        {"reconnecting", reconnectingCapture()},
+    };
+    std::size_t total = 0;
+    for (const auto& [name, capture] : captures) {
+        for (const bool btsnoop : {false, true}) {
+            SCOPED_TRACE(std::string(name) + (btsnoop ? " (btsnoop)" : " (pcap)"));
+            const fs::path file = write(capture, btsnoop);
+            const OpCounts vreg = vregCounts(file);
+            EXPECT_EQ(dissectorCounts(tshark(file)), vreg);
+            for (const auto& [op, n] : vreg) total += n;
+        }
+    }
+    EXPECT_GT(total, 2 * 100u);  // the comparison covered real traffic
 }
 
 }  // namespace
