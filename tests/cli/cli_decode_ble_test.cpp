@@ -22,17 +22,18 @@ constexpr std::uint16_t kCtrl = 0x21, kLast = 0x24, kMore = 0x27;  // SmartShunt
 
 Bytes sessionCapture(CaptureWriterOptions options) {
     CaptureBuilder b(options);
-    b.event(leConnectionComplete(0x40));
+    b.setStep(std::chrono::milliseconds(1));
+    b.event(leConnectionCompleteEvent(0x40));
     b.att(0x40, writeCommand(kCtrl, "fa 80 ff"));
     b.att(0x40, writeCommand(kLast, "01"));                          // §6.3 H1
     b.att(0x40, notification(kLast, "02 9F 00 00 01 00 03 01 FF"));  // §6.1 #17
     b.att(0x40, writeCommand(kLast, "05 03 81 19 ED 8D"));
     b.att(0x40, notification(kMore, "08 03 19 ED"));                 // §6.5 split transfer
     b.att(0x40, notification(kLast, "8D 42 2F 05 09 00 18 93 01"));  // 13.27 V; §6.1 #19
-    b.event(leConnectionComplete(0x41));                             // a second connection
+    b.event(leConnectionCompleteEvent(0x41));                        // a second connection
     b.att(0x41, notification(kLast, "07 00 03 00 04 00"));           // §6.5 unknown opcode
-    b.event(disconnectionComplete(0x40));
-    return b.take();
+    b.event(disconnectionCompleteEvent(0x40));
+    return b.file();
 }
 
 std::string writeFile(const TempDir& dir, const std::string& name, const Bytes& bytes) {
