@@ -30,8 +30,13 @@ std::uint64_t CaptureCounters::droppedTotal() const {
 // One direction of one connection: a TransferAssembler whose results become events.
 class BleCaptureDecoder::FlowAssembler final : public ble::TransferHandler {
   public:
-    FlowAssembler(BleCaptureDecoder& decoder, std::uint16_t connection, Flow flow)
-        : decoder_(decoder), connection_(connection), flow_(flow), assembler_(*this) {}
+    FlowAssembler(BleCaptureDecoder& decoder, std::uint16_t adapter, std::uint16_t connection,
+                  Flow flow)
+        : decoder_(decoder),
+          adapter_(adapter),
+          connection_(connection),
+          flow_(flow),
+          assembler_(*this) {}
 
     ble::TransferAssembler& assembler() { return assembler_; }
 
@@ -58,20 +63,22 @@ class BleCaptureDecoder::FlowAssembler final : public ble::TransferHandler {
         CaptureEvent event;
         event.time = decoder_.now_;
         event.connection = connection_;
+        event.adapter = adapter_;
         event.flow = flow_;
         event.kind = kind;
         return event;
     }
 
     BleCaptureDecoder& decoder_;
+    std::uint16_t adapter_;
     std::uint16_t connection_;
     Flow flow_;
     ble::TransferAssembler assembler_;
 };
 
 struct BleCaptureDecoder::Connection {
-    Connection(BleCaptureDecoder& decoder, std::uint16_t handle)
-        : flows{{{decoder, handle, Flow::Tx}, {decoder, handle, Flow::Rx}}} {}
+    Connection(BleCaptureDecoder& decoder, std::uint16_t adapter, std::uint16_t handle)
+        : flows{{{decoder, adapter, handle, Flow::Tx}, {decoder, adapter, handle, Flow::Rx}}} {}
 
     AttRoles roles;
     std::array<FlowAssembler, 2> flows;  // indexed by Flow
@@ -93,23 +100,34 @@ void BleCaptureDecoder::emit(CaptureEvent& event) {
     handler_.onEvent(event);
 }
 
-BleCaptureDecoder::Connection& BleCaptureDecoder::connectionFor(std::uint16_t handle) {
-    auto it = connections_.find(handle);
+namespace {
+// ACL handles are unique per controller only.
+std::uint32_t connectionKey(std::uint16_t adapter, std::uint16_t handle) {
+    return (std::uint32_t{adapter} << 16) | handle;
+}
+}  // namespace
+
+BleCaptureDecoder::Connection& BleCaptureDecoder::connectionFor(std::uint16_t adapter,
+                                                                std::uint16_t handle) {
+    const std::uint32_t key = connectionKey(adapter, handle);
+    auto it = connections_.find(key);
     if (it == connections_.end()) {
         // A connection whose start is not in the capture counts too.
         ++counters_.connections;
-        it = connections_.emplace(handle, std::make_unique<Connection>(*this, handle)).first;
+        it = connections_.emplace(key, std::make_unique<Connection>(*this, adapter, handle)).first;
     }
     return *it->second;
 }
 
-void BleCaptureDecoder::onConnected(std::uint16_t connection, std::chrono::microseconds) {
-    onDisconnected(connection, {});  // a handle reused without a Disconnection Complete
-    connectionFor(connection);
+void BleCaptureDecoder::onConnected(std::uint16_t adapter, std::uint16_t connection,
+                                    std::chrono::microseconds) {
+    onDisconnected(adapter, connection, {});  // a handle reused without a Disconnection Complete
+    connectionFor(adapter, connection);
 }
 
-void BleCaptureDecoder::onDisconnected(std::uint16_t connection, std::chrono::microseconds) {
-    const auto it = connections_.find(connection);
+void BleCaptureDecoder::onDisconnected(std::uint16_t adapter, std::uint16_t connection,
+                                       std::chrono::microseconds) {
+    const auto it = connections_.find(connectionKey(adapter, connection));
     if (it == connections_.end()) return;
     for (auto& flow : it->second->flows) flow.assembler().clear();  // §5.3: reset on disconnect
     connections_.erase(it);
@@ -122,7 +140,7 @@ void BleCaptureDecoder::finish() {
 }
 
 void BleCaptureDecoder::onAtt(const AttPdu& pdu) {
-    Connection& connection = connectionFor(pdu.connection);
+    Connection& connection = connectionFor(pdu.adapter, pdu.connection);
     const std::uint8_t opcode = pdu.pdu[0];
     Flow flow = Flow::Rx;
     switch (opcode) {
@@ -159,6 +177,7 @@ void BleCaptureDecoder::onAtt(const AttPdu& pdu) {
             CaptureEvent event;
             event.time = now_;
             event.connection = pdu.connection;
+            event.adapter = pdu.adapter;
             event.flow = flow;
             event.kind = EventKind::Control;
             event.bytes = value;

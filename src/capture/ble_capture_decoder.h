@@ -32,6 +32,7 @@ enum class EventKind : std::uint8_t {
 struct CaptureEvent {
     std::chrono::microseconds time{};  // since the capture's first record
     std::uint16_t connection = 0;      // ACL handle
+    std::uint16_t adapter = 0;         // controller (CaptureRecord::adapter)
     Flow flow = Flow::Rx;
     EventKind kind = EventKind::Message;
     const ble::Message* message = nullptr;  // Message
@@ -83,9 +84,11 @@ class BleCaptureDecoder final : private HciHandler {
     struct Connection;
 
     void onAtt(const AttPdu& pdu) override;
-    void onConnected(std::uint16_t connection, std::chrono::microseconds time) override;
-    void onDisconnected(std::uint16_t connection, std::chrono::microseconds time) override;
-    Connection& connectionFor(std::uint16_t handle);
+    void onConnected(std::uint16_t adapter, std::uint16_t connection,
+                     std::chrono::microseconds time) override;
+    void onDisconnected(std::uint16_t adapter, std::uint16_t connection,
+                        std::chrono::microseconds time) override;
+    Connection& connectionFor(std::uint16_t adapter, std::uint16_t handle);
     void emit(CaptureEvent& event);
     void countMessage(Flow flow, const ble::Message& message);
 
@@ -94,7 +97,7 @@ class BleCaptureDecoder final : private HciHandler {
     CaptureCounters counters_;
     std::optional<std::chrono::microseconds> firstTime_;
     std::chrono::microseconds now_{};  // of the record being fed, since the first
-    std::unordered_map<std::uint16_t, std::unique_ptr<Connection>> connections_;
+    std::unordered_map<std::uint32_t, std::unique_ptr<Connection>> connections_;  // connectionKey
 };
 
 struct CaptureDecodeResult {

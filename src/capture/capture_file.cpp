@@ -174,6 +174,7 @@ std::optional<CaptureRecord> CaptureReader::nextBtsnoop() {
         if (linkType_ == kBtsnoopLinuxMonitor) {
             const auto packet = monitorPacket(static_cast<std::uint16_t>(flags & 0xFFFF));
             if (!packet) continue;  // new/delete index, notes, control channel: not HCI
+            record.adapter = static_cast<std::uint16_t>(flags >> 16);  // hci0, hci1, ...
             record.direction = packet->first;
             record.type = packet->second;
             return record;

@@ -50,6 +50,9 @@ struct CaptureRecord {
     Direction direction = Direction::Unknown;
     HciPacketType type = HciPacketType::Acl;
     ByteView packet;  // the HCI packet after its type indicator; points into the file
+    // Which controller: the btmon controller index (datalink 2001) or the pcapng interface.
+    // ACL handles are only unique per controller.
+    std::uint16_t adapter = 0;
 };
 
 struct CaptureError {

@@ -112,9 +112,10 @@ void CaptureWriter::append(const CaptureRecord& r) {
     if (options_.format == CaptureFormat::Btsnoop) {
         const bool h4 = options_.linkType == kBtsnoopHciUart;
         const std::uint32_t length = packetSize + (h4 ? 1U : 0U);
-        const std::uint32_t flags = options_.linkType == kBtsnoopLinuxMonitor
-                                        ? monitorOpcode(r.direction, r.type)
-                                        : btsnoopFlags(r.direction, r.type);
+        const std::uint32_t flags =
+            options_.linkType == kBtsnoopLinuxMonitor
+                ? (std::uint32_t{r.adapter} << 16) | monitorOpcode(r.direction, r.type)
+                : btsnoopFlags(r.direction, r.type);
         const auto stamp = static_cast<std::uint64_t>(r.time.count() + kBtsnoopUnixOffset);
         putBe32(length);
         putBe32(length);

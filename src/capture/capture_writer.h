@@ -22,7 +22,7 @@ class CaptureWriter {
     explicit CaptureWriter(CaptureWriterOptions options = {});
 
     // Appends one record. A direction the format cannot express is dropped (DLT 187) or written
-    // as host-to-controller.
+    // as host-to-controller. The adapter is written by btmon files (2001) only.
     void append(const CaptureRecord& record);
     // Convenience: an ACL or event packet given by its bytes after the type indicator.
     void append(std::chrono::microseconds time, Direction direction, HciPacketType type,

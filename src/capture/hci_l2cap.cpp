@@ -18,8 +18,9 @@ constexpr std::uint8_t kLeEnhancedConnectionCompleteV2 = 0x29;
 // A frame larger than any ATT MTU (517) plus slack is a capture error, not a frame.
 constexpr std::size_t kMaxFrame = 0x10000;
 
-std::uint32_t partialKey(std::uint16_t handle, Direction direction) {
-    return static_cast<std::uint32_t>(handle) | (static_cast<std::uint32_t>(direction) << 12);
+std::uint32_t partialKey(std::uint16_t adapter, std::uint16_t handle, Direction direction) {
+    return static_cast<std::uint32_t>(handle) | (static_cast<std::uint32_t>(direction) << 12) |
+           (static_cast<std::uint32_t>(adapter) << 16);
 }
 
 }  // namespace
@@ -34,8 +35,8 @@ void HciL2capReassembler::feedEvent(const CaptureRecord& record) {
     if (e.size() < 2) return;
     if (e[0] == kEventDisconnectionComplete && e.size() >= 6 && e[2] == 0) {
         const auto handle = static_cast<std::uint16_t>(readLe16(&e[3]) & 0x0FFF);
-        forget(handle);
-        handler_.onDisconnected(handle, record.time);
+        forget(record.adapter, handle);
+        handler_.onDisconnected(record.adapter, handle, record.time);
         return;
     }
     if (e[0] == kEventLeMeta && e.size() >= 6) {
@@ -44,16 +45,16 @@ void HciL2capReassembler::feedEvent(const CaptureRecord& record) {
              sub == kLeEnhancedConnectionCompleteV2) &&
             e[3] == 0) {
             const auto handle = static_cast<std::uint16_t>(readLe16(&e[4]) & 0x0FFF);
-            forget(handle);
-            handler_.onConnected(handle, record.time);
+            forget(record.adapter, handle);
+            handler_.onConnected(record.adapter, handle, record.time);
         }
     }
 }
 
-void HciL2capReassembler::forget(std::uint16_t handle) {
+void HciL2capReassembler::forget(std::uint16_t adapter, std::uint16_t handle) {
     for (const auto d :
          {Direction::HostToController, Direction::ControllerToHost, Direction::Unknown}) {
-        partial_.erase(partialKey(handle, d));
+        partial_.erase(partialKey(adapter, handle, d));
     }
 }
 
@@ -69,7 +70,7 @@ void HciL2capReassembler::feedAcl(const CaptureRecord& record) {
     const auto pb = static_cast<std::uint8_t>((word >> 12) & 0x3);
     const std::size_t length = std::min<std::size_t>(readLe16(p.data() + 2), p.size() - 4);
     const ByteView data = p.subspan(4, length);
-    const std::uint32_t key = partialKey(handle, record.direction);
+    const std::uint32_t key = partialKey(record.adapter, handle, record.direction);
 
     if (pb != kPbContinuing) {
         // A start: a previous unfinished frame on this handle/direction is lost.
@@ -117,7 +118,8 @@ void HciL2capReassembler::deliverFrame(const CaptureRecord& record, std::uint16_
     ++counters_.l2capFrames;
     if (readLe16(frame.data() + 2) != kAttChannel || frame.size() <= kL2capHeaderSize) return;
     ++counters_.attPdus;
-    handler_.onAtt(AttPdu{record.time, handle, record.direction, frame.subspan(kL2capHeaderSize)});
+    handler_.onAtt(AttPdu{record.time, handle, record.adapter, record.direction,
+                          frame.subspan(kL2capHeaderSize)});
 }
 
 }  // namespace vreglink::capture

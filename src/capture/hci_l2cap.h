@@ -18,6 +18,7 @@ inline constexpr std::uint16_t kAttChannel = 0x0004;
 struct AttPdu {
     std::chrono::microseconds time{};
     std::uint16_t connection = 0;  // the 12-bit ACL connection handle
+    std::uint16_t adapter = 0;     // the controller (CaptureRecord::adapter)
     Direction direction = Direction::Unknown;
     ByteView pdu;  // opcode first; valid only during the callback
 };
@@ -27,9 +28,11 @@ class HciHandler {
     virtual ~HciHandler() = default;
     virtual void onAtt(const AttPdu& pdu) = 0;
     // An LE connection completed successfully: a new connection on `connection`.
-    virtual void onConnected(std::uint16_t /*connection*/, std::chrono::microseconds /*time*/) {}
+    virtual void onConnected(std::uint16_t /*adapter*/, std::uint16_t /*connection*/,
+                             std::chrono::microseconds /*time*/) {}
     // Disconnection Complete: the handle's state must be forgotten.
-    virtual void onDisconnected(std::uint16_t /*connection*/, std::chrono::microseconds /*t*/) {}
+    virtual void onDisconnected(std::uint16_t /*adapter*/, std::uint16_t /*connection*/,
+                                std::chrono::microseconds /*time*/) {}
 };
 
 struct HciCounters {
@@ -54,11 +57,11 @@ class HciL2capReassembler {
     void feedAcl(const CaptureRecord& record);
     void feedEvent(const CaptureRecord& record);
     void deliverFrame(const CaptureRecord& record, std::uint16_t handle, ByteView frame);
-    void forget(std::uint16_t handle);
+    void forget(std::uint16_t adapter, std::uint16_t handle);
 
     HciHandler& handler_;
     HciCounters counters_;
-    // Key: handle | direction << 12.
+    // Key: handle | direction << 12 | adapter << 16.
     std::unordered_map<std::uint32_t, Partial> partial_;
 };
 

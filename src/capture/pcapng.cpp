@@ -100,8 +100,10 @@ std::optional<CaptureRecord> CaptureReader::nextPcapng() {
         const std::uint64_t ticks = (std::uint64_t{pcap32(start + 12)} << 32) | pcap32(start + 16);
         const std::uint64_t tps = interface.ticksPerSecond;
         const auto micros = (ticks / tps) * 1'000'000 + (ticks % tps) * 1'000'000 / tps;
-        return h4Record(start, interface.linkType, body.subspan(20, pcap32(start + 8 + 12)),
-                        std::chrono::microseconds(static_cast<std::int64_t>(micros)));
+        auto record = h4Record(start, interface.linkType, body.subspan(20, pcap32(start + 8 + 12)),
+                               std::chrono::microseconds(static_cast<std::int64_t>(micros)));
+        if (record) record->adapter = static_cast<std::uint16_t>(id);
+        return record;
     }
     return std::nullopt;
 }

@@ -129,6 +129,23 @@ TEST(BleCaptureDecoder, DisconnectClearsAHalfTransfer) {
     EXPECT_EQ(counters.connections, 2U);
 }
 
+// A btmon capture of two controllers: the same ACL handle on hci0 and hci1 are two connections,
+// their chunks interleaved, each transfer reassembled on its own.
+TEST(BleCaptureDecoder, SameHandleOnTwoAdaptersIsTwoConnections) {
+    CaptureBuilder b({CaptureFormat::Btsnoop, kBtsnoopLinuxMonitor});
+    b.att(1, notification(kMore, "08 03 19 ED"));
+    b.setAdapter(1);
+    b.att(1, notification(kMore, "08 03 19 0F"));
+    b.att(1, notification(kLast, "FF 42 10 27"));
+    b.setAdapter(0);
+    b.att(1, notification(kLast, "8D 42 2F 05"));
+    CaptureCounters counters;
+    EXPECT_EQ(decodeAll(b.file(), &counters),
+              (Events{"1@1 rx value(3, 0x0FFF, 10 27)", "1 rx value(3, 0xED8D, 2f 05)"}));
+    EXPECT_EQ(counters.connections, 2U);
+    EXPECT_EQ(counters.droppedTotal(), 0U);
+}
+
 // The capture ends while transfers wait for their LAST chunk: each is reported, per connection and
 // direction, instead of vanishing with the decoder.
 TEST(BleCaptureDecoder, TransfersUnfinishedAtTheEndAreReported) {

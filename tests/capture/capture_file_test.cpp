@@ -104,7 +104,7 @@ TEST(CaptureFile, RejectsUnknownFilesAndLinkTypes) {
     EXPECT_EQ(ethernet.error()->offset, 20U);
 }
 
-TEST(CaptureFile, BtmonNonPacketOpcodesAreSkipped) {
+TEST(CaptureFile, BtmonNonPacketOpcodesAreSkippedAndTheIndexIsTheAdapter) {
     CaptureWriter writer({CaptureFormat::Btsnoop, kBtsnoopLinuxMonitor});
     Bytes file = writer.take();
     // A hand-written "new index" record (opcode 0) before one ACL RX record (opcode 5).
@@ -122,12 +122,18 @@ TEST(CaptureFile, BtmonNonPacketOpcodesAreSkipped) {
     };
     record(0, Bytes(16, 0x00));
     record(5, hex("2a 20 04 00 00 00 04 00"));
+    record((2U << 16) | 4, hex("2a 20 04 00 00 00 04 00"));  // ACL TX on controller index 2
     CaptureReader reader(file);
     const auto got = reader.next();
     ASSERT_TRUE(got.has_value());
     EXPECT_EQ(got->type, HciPacketType::Acl);
     EXPECT_EQ(got->direction, Direction::ControllerToHost);
     EXPECT_EQ(got->time, microseconds(0));
+    EXPECT_EQ(got->adapter, 0U);
+    const auto second = reader.next();
+    ASSERT_TRUE(second.has_value());
+    EXPECT_EQ(second->direction, Direction::HostToController);
+    EXPECT_EQ(second->adapter, 2U);  // the index half of the flags (btmon)
     EXPECT_FALSE(reader.next().has_value());
     EXPECT_FALSE(reader.error().has_value());
 }

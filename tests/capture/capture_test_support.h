@@ -40,7 +40,9 @@ using vreglink::testing::CaptureBuilder;
 class RecordingHandler final : public CaptureEventHandler {
   public:
     void onEvent(const CaptureEvent& e) override {
-        std::string s = std::to_string(e.connection) + " " + flowName(e.flow) + " ";
+        std::string s = std::to_string(e.connection) +
+                        (e.adapter != 0 ? "@" + std::to_string(e.adapter) : std::string()) + " " +
+                        flowName(e.flow) + " ";
         switch (e.kind) {
             case EventKind::Message:
                 s += ble::formatMessage(*e.message);

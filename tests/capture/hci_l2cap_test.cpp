@@ -15,10 +15,10 @@ class Recorder final : public HciHandler {
     void onAtt(const AttPdu& pdu) override {
         pdus.push_back(std::to_string(pdu.connection) + ":" + toHex(pdu.pdu));
     }
-    void onConnected(std::uint16_t c, std::chrono::microseconds) override {
+    void onConnected(std::uint16_t, std::uint16_t c, std::chrono::microseconds) override {
         pdus.push_back("connected " + std::to_string(c));
     }
-    void onDisconnected(std::uint16_t c, std::chrono::microseconds) override {
+    void onDisconnected(std::uint16_t, std::uint16_t c, std::chrono::microseconds) override {
         pdus.push_back("disconnected " + std::to_string(c));
     }
     std::vector<std::string> pdus;

@@ -105,6 +105,13 @@ class DissectorTest : public ::testing::Test {
         return file;
     }
 
+    // As the capture builder's own format says (e.g. a btmon file).
+    fs::path writeAsBuilt(const CaptureBuilder& capture) {
+        const fs::path file = dir_ / "capture.as-built";
+        EXPECT_TRUE(writeFile(file.string(), capture.file()));
+        return file;
+    }
+
     std::vector<Row> tshark(const fs::path& file, bool twoPass = false) {
         const fs::path errors = dir_ / "tshark.err";
         std::string command = std::string(VREGLINK_TSHARK) +
@@ -685,6 +692,28 @@ TEST_F(DissectorTest, DecodesEveryMessageVregDecodes) {
         }
     }
     EXPECT_GT(total, 2 * 100u);  // the comparison covered real traffic
+}
+
+// btmon (btsnoop 2001) with two controllers: the same ACL handle on hci0 and hci1 are two
+// connections whose chunks interleave; both decoders keep them apart.
+CaptureBuilder twoAdaptersCapture() {
+    CaptureBuilder c({capture::CaptureFormat::Btsnoop, capture::kBtsnoopLinuxMonitor});
+    c.notify(kConnA, kMore, "08 03 19 ED");
+    c.setAdapter(1);
+    c.notify(kConnA, kMore, "08 03 19 0F");
+    c.notify(kConnA, kLast, "FF 42 10 27");
+    c.setAdapter(0);
+    c.notify(kConnA, kLast, "8D 42 2F 05");
+    return c;
+}
+
+TEST_F(DissectorTest, SameHandleOnTwoAdaptersLikeVreg) {
+    const fs::path file = writeAsBuilt(twoAdaptersCapture());
+    const auto rows = tshark(file);
+    ASSERT_EQ(rows.size(), 4u);
+    EXPECT_EQ(rows[2]["victron.value"], std::vector<std::string>{"100.00 %"});
+    EXPECT_EQ(rows[3]["victron.value"], std::vector<std::string>{"13.27 V"});
+    EXPECT_EQ(dissectorCounts(rows), vregCounts(file));
 }
 
 }  // namespace

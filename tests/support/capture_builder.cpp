@@ -19,7 +19,7 @@ Bytes hexOrThrow(std::string_view text) {
 CaptureBuilder::CaptureBuilder(capture::CaptureWriterOptions options) : options_(options) {}
 
 void CaptureBuilder::put(Direction direction, HciPacketType type, ByteView packet) {
-    records_.push_back({time_, direction, type, Bytes(packet.begin(), packet.end())});
+    records_.push_back({time_, direction, type, Bytes(packet.begin(), packet.end()), adapter_});
     time_ += step_;
 }
 
@@ -63,7 +63,9 @@ void CaptureBuilder::disconnected(std::uint16_t connection) {
 
 Bytes CaptureBuilder::file(const capture::CaptureWriterOptions& options) const {
     capture::CaptureWriter writer(options);
-    for (const auto& r : records_) writer.append(r.time, r.direction, r.type, r.packet);
+    for (const auto& r : records_) {
+        writer.append(capture::CaptureRecord{r.time, r.direction, r.type, r.packet, r.adapter});
+    }
     return writer.take();
 }
 

@@ -39,6 +39,8 @@ class CaptureBuilder {
     void connected(std::uint16_t connection);     // LE Connection Complete
     void disconnected(std::uint16_t connection);  // Disconnection Complete
 
+    // The controller of the records that follow (btmon index; written by datalink 2001 only).
+    void setAdapter(std::uint16_t adapter) { adapter_ = adapter; }
     // Time between records (default 30 ms: one connection event), and a gap.
     void setStep(std::chrono::microseconds step) { step_ = step; }
     void skip(std::chrono::microseconds gap) { time_ += gap; }
@@ -55,11 +57,13 @@ class CaptureBuilder {
         Direction direction;
         HciPacketType type;
         Bytes packet;
+        std::uint16_t adapter;
     };
     capture::CaptureWriterOptions options_;
     std::vector<Record> records_;
     std::chrono::microseconds time_{1'700'000'000'000'000};
     std::chrono::microseconds step_{30'000};
+    std::uint16_t adapter_ = 0;
 };
 
 // Writes bytes to a file; false on failure.
