@@ -1,4 +1,5 @@
 #include "config.h"
+#include "config_toml.h"
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
@@ -11,53 +12,6 @@
 
 namespace vreglink::daemon {
 namespace {
-
-// "file:LINE: key: message" — the line of the node when toml++ knows it.
-Error errorAt(const std::string& origin, const toml::node* node, const std::string& key,
-              const std::string& message) {
-    if (node != nullptr && node->source().begin.line > 0) {
-        return Error{fmt::format("{}:{}: {}: {}", origin, node->source().begin.line, key, message)};
-    }
-    return Error{fmt::format("{}: {}: {}", origin, key, message)};
-}
-
-// Unknown keys are errors: a misspelt `read_ony = true` must not silently allow writes.
-std::optional<Error> checkKeys(const toml::table& table, const std::set<std::string>& known,
-                               const std::string& origin, const std::string& prefix) {
-    for (const auto& [key, node] : table) {
-        if (!known.contains(std::string(key.str()))) {
-            return errorAt(origin, &node, prefix + std::string(key.str()), "unknown key");
-        }
-    }
-    return std::nullopt;
-}
-
-template <typename T>
-std::optional<Error> readValue(const toml::table& table, const char* key, T& out,
-                               const std::string& origin, const std::string& prefix,
-                               const char* expected) {
-    const toml::node* node = table.get(key);
-    if (node == nullptr) return std::nullopt;
-    auto value = node->value<T>();
-    if (!value || !node->is<T>()) {
-        return errorAt(origin, node, prefix + key, fmt::format("expected {}", expected));
-    }
-    out = *value;
-    return std::nullopt;
-}
-
-std::optional<Error> readMillis(const toml::table& table, const char* key,
-                                std::chrono::milliseconds& out, std::int64_t min, std::int64_t max,
-                                const std::string& origin, const std::string& prefix) {
-    std::int64_t ms = out.count();
-    if (auto e = readValue(table, key, ms, origin, prefix, "an integer (milliseconds)")) return e;
-    if (ms < min || ms > max) {
-        return errorAt(origin, table.get(key), prefix + key,
-                       fmt::format("must be between {} and {} ms", min, max));
-    }
-    out = std::chrono::milliseconds(ms);
-    return std::nullopt;
-}
 
 // The passkey: an integer 0..999999, or a string of exactly six digits — TOML integers cannot
 // have leading zeros, so a PIN like 012345 is written "012345" (or 12345).
@@ -178,8 +132,8 @@ Result<Config> parseConfig(std::string_view text, const std::string& origin) {
         return Error{fmt::format("{}:{}:{}: {}", origin, e.source().begin.line,
                                  e.source().begin.column, e.description())};
     }
-    if (auto e =
-            checkKeys(root, {"bus", "read_only", "log_level", "budget_ms", "device"}, origin, "")) {
+    if (auto e = checkKeys(root, {"bus", "read_only", "log_level", "budget_ms", "device", "mqtt"},
+                           origin, "")) {
         return *e;
     }
     Config config;
@@ -225,6 +179,13 @@ Result<Config> parseConfig(std::string_view text, const std::string& origin) {
             config.devices.push_back(std::move(device).value());
         }
     }
+    if (const toml::node* mqtt = root.get("mqtt")) {
+        const toml::table* table = mqtt->as_table();
+        if (table == nullptr) return errorAt(origin, mqtt, "mqtt", "expected a [mqtt] table");
+        auto parsed = parseMqttConfig(*table, origin);
+        if (!parsed) return Error{parsed.error()};
+        config.mqtt = std::move(parsed).value();
+    }
     return config;
 }
 
@@ -240,6 +201,11 @@ void applyOverrides(Config& config, const Overrides& overrides) {
     if (overrides.bus) config.bus = *overrides.bus;
     if (overrides.readOnly) config.readOnly = true;
     if (overrides.logLevel) config.logLevel = *overrides.logLevel;
+    if (overrides.mqtt) {
+        config.mqtt.enabled = true;
+        parseMqttAddress(*overrides.mqtt, config.mqtt);  // checked when the flag was parsed
+    }
+    if (overrides.portal) config.mqtt.portalId = *overrides.portal;
     for (const auto& path : overrides.devices) {
         bool known = false;
         for (const auto& d : config.devices) known = known || d.key() == path;

@@ -42,12 +42,35 @@ struct DeviceConfig {
     }
 };
 
+// [mqtt] (issue 6; venus-dbus-mqtt.md §4): the daemon's devices on an MQTT broker.
+struct MqttConfig {
+    bool enabled = false;  // a [mqtt] table with enabled unset, or --mqtt
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 0;  // 0: 1883, or 8883 with TLS
+    std::string portalId;    // empty: derived from the machine (portal_id.h)
+    std::string clientId;    // empty: "vreglinkd-<portal>"
+    std::string username;
+    std::string password;
+    std::string caFile;    // TLS when set: verify the broker against this CA
+    std::string certFile;  // client certificate and key, for brokers that require one
+    std::string keyFile;
+    bool mqtt311Only = false;    // protocol = "3.1.1"; default "5" (falls back to 3.1.1)
+    bool venusTopics = true;     // N/R/W topics and keep-alive, as dbus-flashmq (§4.2-4.4)
+    bool rpc = true;             // VregLink RPC on vreglink/<portal>/rpc
+    bool rpcWrites = false;      // RPC "set" refused (0x8100) unless true
+    bool homeAssistant = false;  // Home Assistant MQTT discovery
+    std::string homeAssistantPrefix = "homeassistant";
+
+    friend bool operator==(const MqttConfig&, const MqttConfig&) = default;
+};
+
 struct Config {
     std::string bus = "system";  // "system", "session" or a D-Bus address
     bool readOnly = false;
     LogLevel logLevel = LogLevel::Info;
     std::chrono::milliseconds budget{3000};  // every VregLink call answered by then (§3.4)
     std::vector<DeviceConfig> devices;
+    MqttConfig mqtt;
 };
 
 // Parses TOML text; `origin` names the file in messages ("vreglinkd.toml:12: device[1].path: …").
@@ -60,7 +83,13 @@ struct Overrides {
     std::vector<std::string> devices;  // added to the file's devices (same path: ignored)
     bool readOnly = false;             // only ever switches read-only on
     std::optional<LogLevel> logLevel;
+    std::optional<std::string> mqtt;    // --mqtt HOST[:PORT]: enables MQTT there
+    std::optional<std::string> portal;  // --portal ID
 };
+// "HOST", "HOST:PORT", "[v6::addr]:PORT" into `mqtt`; an error names what is wrong.
+std::optional<Error> parseMqttAddress(std::string_view text, MqttConfig& mqtt);
+// A portal id is one MQTT topic level: 1..64 characters without '/', '+', '#' or spaces.
+bool validPortalId(std::string_view id);
 void applyOverrides(Config& config, const Overrides& overrides);
 
 }  // namespace vreglink::daemon

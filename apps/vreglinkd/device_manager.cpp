@@ -9,8 +9,10 @@
 namespace vreglink::daemon {
 
 DeviceManager::DeviceManager(asio::io_context& io, bus::BusSpec bus, bus::BusConnection* client,
-                             std::function<void()> onChange)
-    : io_(io), bus_(std::move(bus)), client_(client), onChange_(std::move(onChange)) {}
+                             venus::DeviceDirectory* directory, std::function<void()> onChange)
+    : io_(io),
+      onChange_(std::move(onChange)),
+      environment_{std::move(bus), client, &instances_, directory} {}
 
 DeviceManager::~DeviceManager() {
     clear();
@@ -38,9 +40,8 @@ void DeviceManager::apply(const Config& config) {
             it = devices_.end();
         }
         if (it == devices_.end()) {
-            devices_.emplace(device.key(),
-                             std::make_unique<ManagedDevice>(io_, bus_, client_, instances_, device,
-                                                             policy, onChange_));
+            devices_.emplace(device.key(), std::make_unique<ManagedDevice>(
+                                               io_, environment_, device, policy, onChange_));
             continue;
         }
         it->second->setPolicy(policy);

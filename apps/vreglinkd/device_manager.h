@@ -17,8 +17,10 @@ namespace vreglink::daemon {
 
 class DeviceManager {
   public:
+    // `directory` (may be null) lists the devices whose service is on the bus; it outlives the
+    // manager.
     DeviceManager(asio::io_context& io, bus::BusSpec bus, bus::BusConnection* client,
-                  std::function<void()> onChange);
+                  venus::DeviceDirectory* directory, std::function<void()> onChange);
     ~DeviceManager();
 
     // Adds new devices, removes those no longer configured, applies read_only/budget to the
@@ -33,10 +35,9 @@ class DeviceManager {
 
   private:
     asio::io_context& io_;
-    bus::BusSpec bus_;
-    bus::BusConnection* client_;
     std::function<void()> onChange_;
     InstanceRegistry instances_;  // before the devices: they release into it when destroyed
+    DeviceEnvironment environment_;
     std::map<std::string, std::unique_ptr<ManagedDevice>> devices_;  // by DeviceConfig::key()
 };
 

@@ -36,6 +36,7 @@ struct Daemon {
     Config config;
     bus::BusSpec bus;
     std::unique_ptr<bus::BusConnection> client;
+    venus::DeviceDirectory directory;  // outlives the devices, which list themselves in it
     std::unique_ptr<DeviceManager> devices;
 
     Result<Config> load() const {
@@ -106,6 +107,12 @@ int main(int argc, char** argv) {
                    "VE.Direct serial port to publish, repeatable (added to the file's devices)");
     app.add_flag("--read-only", d.overrides.readOnly,
                  "refuse every write: SetVreg answers 0x8100, SetValue answers 1");
+    std::string mqttText;
+    std::string portalText;
+    app.add_option("--mqtt", mqttText,
+                   "also publish on this MQTT broker: HOST[:PORT] (more settings: [mqtt])");
+    app.add_option("--portal", portalText,
+                   "MQTT portal id in every topic (default: derived from /etc/machine-id)");
     app.add_option("--log-level", levelText, "debug, info (default), warning or error")
         ->check(CLI::IsMember({"debug", "info", "warning", "error"}));
     try {  // CLI11 reports by exception: this is the edge
@@ -117,6 +124,22 @@ int main(int argc, char** argv) {
     if (!configFile.empty()) d.configFile = configFile;
     if (!busText.empty()) d.overrides.bus = busText;
     if (!levelText.empty()) d.overrides.logLevel = parseLogLevel(levelText);
+    if (!mqttText.empty()) {
+        MqttConfig probe;
+        if (auto e = parseMqttAddress(mqttText, probe)) {
+            logError("{}", e->message);
+            return kUsage;
+        }
+        d.overrides.mqtt = mqttText;
+    }
+    if (!portalText.empty()) {
+        if (!validPortalId(portalText)) {
+            logError("--portal: \"{}\" must be 1..64 characters without '/', '+', '#' or spaces",
+                     portalText);
+            return kUsage;
+        }
+        d.overrides.portal = portalText;
+    }
 
     auto config = d.load();
     if (!config) {
@@ -146,7 +169,7 @@ int main(int argc, char** argv) {
         return kRuntimeError;
     }
     d.client = std::move(client).value();
-    d.devices = std::make_unique<DeviceManager>(d.io, d.bus, d.client.get(), [&d] {
+    d.devices = std::make_unique<DeviceManager>(d.io, d.bus, d.client.get(), &d.directory, [&d] {
         if (d.devices) d.notifier.status(d.devices->status());
     });
     logInfo("vreglinkd {} on the {}, {} device(s){}", VREGLINKD_VERSION, d.bus.describe(),

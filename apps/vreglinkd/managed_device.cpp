@@ -51,13 +51,14 @@ const char* phaseName(ManagedDevice::Phase phase) {
     return "?";
 }
 
-ManagedDevice::ManagedDevice(asio::io_context& io, bus::BusSpec bus, bus::BusConnection* client,
-                             InstanceRegistry& instances, DeviceConfig config, DevicePolicy policy,
+ManagedDevice::ManagedDevice(asio::io_context& io, const DeviceEnvironment& environment,
+                             DeviceConfig config, DevicePolicy policy,
                              std::function<void()> onPhaseChanged)
     : io_(io),
-      bus_(std::move(bus)),
-      client_(client),
-      instances_(instances),
+      bus_(environment.bus),
+      client_(environment.client),
+      directory_(environment.directory),
+      instances_(*environment.instances),
       config_(std::move(config)),
       key_(config_.key()),
       policy_(policy),
@@ -218,6 +219,7 @@ void ManagedDevice::publish(std::int32_t instance) {
     p->service->addVregLink(kVregLinkPath, *p->backend);
     published_ = std::move(p);
     instances_.hold(key_, type_, instance);
+    listInDirectory(instance);
     logInfo("{}: registered {} (DeviceInstance {}{})", key_, name, instance,
             policy_.readOnly ? ", read-only" : "");
     setPhase(Phase::Published);
@@ -230,6 +232,7 @@ void ManagedDevice::updateInstance(std::int32_t instance) {
     published_->tree.update("/DeviceInstance", instance, text);
     published_->tree.update("/Devices/0/DeviceInstance", instance, text);
     instances_.hold(key_, type_, instance);
+    listInDirectory(instance);  // MQTT topics are named by the instance: replaced
     logInfo("{}: DeviceInstance changed to {} in com.victronenergy.settings", key_, instance);
 }
 
@@ -238,8 +241,20 @@ void ManagedDevice::unpublish() {
     instances_.release(key_);
     if (published_) {
         logInfo("{}: {} leaves the bus", key_, publishedName());
+        if (directory_) directory_->remove(publishedName());  // before the tree goes
         published_.reset();
     }
+}
+
+void ManagedDevice::listInDirectory(std::int32_t instance) {
+    if (!directory_ || !published_) return;
+    venus::PublishedDevice entry;
+    entry.serviceName = publishedName();
+    entry.type = type_;
+    entry.instance = instance;
+    entry.tree = &published_->tree;
+    entry.vreglink = published_->backend.get();
+    directory_->add(std::move(entry));
 }
 
 void ManagedDevice::retryLater(std::chrono::milliseconds delay, void (ManagedDevice::*step)()) {

@@ -10,6 +10,7 @@
 #include "device/device.h"
 #include "device/device_identity.h"
 #include "instance_registry.h"
+#include "venus/device_directory.h"
 
 #include <asio/io_context.hpp>
 #include <asio/steady_timer.hpp>
@@ -27,6 +28,14 @@ struct DevicePolicy {
     std::chrono::milliseconds budget{3000};
 };
 
+// What every device of the daemon shares.
+struct DeviceEnvironment {
+    bus::BusSpec bus;                             // where the services register
+    bus::BusConnection* client = nullptr;         // com.victronenergy.settings (may be null)
+    InstanceRegistry* instances = nullptr;        // DeviceInstances held by the daemon's devices
+    venus::DeviceDirectory* directory = nullptr;  // followed by the MQTT front ends (may be null)
+};
+
 class ManagedDevice final : public device::DeviceListener {
   public:
     enum class Phase : std::uint8_t {
@@ -37,12 +46,11 @@ class ManagedDevice final : public device::DeviceListener {
         Unsupported,  // a product family vreglinkd does not publish
     };
 
-    // `client`: the daemon's own connection for com.victronenergy.settings (may be null).
-    // `instances`: what the daemon's other devices hold (outlives the device).
-    // `onPhaseChanged` lets the daemon update its systemd STATUS.
-    ManagedDevice(asio::io_context& io, bus::BusSpec bus, bus::BusConnection* client,
-                  InstanceRegistry& instances, DeviceConfig config, DevicePolicy policy,
-                  std::function<void()> onPhaseChanged);
+    // Everything `environment` points to outlives the device. While the service is on the bus
+    // the device is in the directory too. `onPhaseChanged` lets the daemon update its systemd
+    // STATUS.
+    ManagedDevice(asio::io_context& io, const DeviceEnvironment& environment, DeviceConfig config,
+                  DevicePolicy policy, std::function<void()> onPhaseChanged);
     ~ManagedDevice() override;
     ManagedDevice(const ManagedDevice&) = delete;
     ManagedDevice& operator=(const ManagedDevice&) = delete;
@@ -69,11 +77,13 @@ class ManagedDevice final : public device::DeviceListener {
     void publish(std::int32_t instance);
     void updateInstance(std::int32_t instance);
     void unpublish();
+    void listInDirectory(std::int32_t instance);
     void retryLater(std::chrono::milliseconds delay, void (ManagedDevice::*step)());
 
     asio::io_context& io_;
     bus::BusSpec bus_;
     bus::BusConnection* client_;
+    venus::DeviceDirectory* directory_;
     InstanceRegistry& instances_;
     DeviceConfig config_;
     std::string key_;  // config_.key(): the tty path or "ble:<address>", in every log line
