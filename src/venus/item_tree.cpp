@@ -2,6 +2,8 @@
 // of a leaf is a node that answers GetValue/GetText/GetItems for its subtree.
 #include "venus/item_tree.h"
 
+#include <algorithm>
+
 namespace vreglink::venus {
 
 namespace {
@@ -32,8 +34,10 @@ std::string_view normalizeNode(std::string_view node) {
 void ItemTree::add(const std::string& path, ItemValue value, std::string text,
                    WriteHandler onWrite) {
     if (!validLeafPath(path)) return;
-    items_.insert_or_assign(path, Item{std::move(value), std::move(text), std::move(onWrite)});
-    markChanged(path);
+    const auto it =
+        items_.insert_or_assign(path, Item{std::move(value), std::move(text), std::move(onWrite)})
+            .first;
+    markChanged(it->first, it->second);
 }
 
 bool ItemTree::update(std::string_view path, ItemValue value, std::string text) {
@@ -43,16 +47,18 @@ bool ItemTree::update(std::string_view path, ItemValue value, std::string text) 
     if (item.value == value && item.text == text) return false;
     item.value = std::move(value);
     item.text = std::move(text);
-    markChanged(it->first);
+    markChanged(it->first, item);
     return true;
 }
 
 void ItemTree::remove(std::string_view path) {
     auto it = items_.find(path);
     if (it == items_.end()) return;
+    const std::string removed = it->first;  // `path` may point into the erased key
     items_.erase(it);
     // A removed item no longer appears in ItemsChanged: it has no value to report.
-    if (auto c = changed_.find(path); c != changed_.end()) changed_.erase(c);
+    if (auto c = changed_.find(removed); c != changed_.end()) changed_.erase(c);
+    for (auto* observer : observers_) observer->onItemRemoved(removed);
 }
 
 const Item* ItemTree::find(std::string_view path) const {
@@ -93,10 +99,22 @@ std::vector<std::string> ItemTree::nodes() const {
     return {all.begin(), all.end()};
 }
 
-void ItemTree::markChanged(const std::string& path) {
+void ItemTree::markChanged(const std::string& path, const Item& item) {
     const bool first = changed_.empty();
     changed_.insert(path);
     if (first && listener_) listener_();
+    for (auto* observer : observers_) observer->onItemChanged(path, item);
+}
+
+void ItemTree::addObserver(ItemObserver& observer) {
+    if (std::find(observers_.begin(), observers_.end(), &observer) == observers_.end()) {
+        observers_.push_back(&observer);
+    }
+}
+
+void ItemTree::removeObserver(ItemObserver& observer) {
+    observers_.erase(std::remove(observers_.begin(), observers_.end(), &observer),
+                     observers_.end());
 }
 
 std::vector<std::string> ItemTree::takeChanged() {

@@ -26,6 +26,17 @@ struct Item {
     WriteHandler onWrite;  // empty = read-only (SetValue answers 1)
 };
 
+// Per-path notifications for consumers beside the D-Bus service (MQTT N topics, §4.2): which
+// leaf was added or changed, and which went away. Called synchronously from add/update/remove;
+// an observer must not add or remove observers from inside a call.
+class ItemObserver {
+  public:
+    virtual ~ItemObserver() = default;
+    // A leaf was added (or replaced) or its value or text changed; `item` is the stored one.
+    virtual void onItemChanged(const std::string& path, const Item& item) = 0;
+    virtual void onItemRemoved(const std::string& path) = 0;
+};
+
 class ItemTree {
   public:
     // Adds a leaf ("/Dc/0/Voltage"); replaces it if it exists. Paths start with '/', no trailing
@@ -57,9 +68,16 @@ class ItemTree {
     // listener; an empty function removes it.
     void setChangeListener(std::function<void()> listener) { listener_ = std::move(listener); }
 
+    // Any number of per-path observers, independent of the change listener and takeChanged().
+    // Observers must outlive their registration (or remove themselves first).
+    void addObserver(ItemObserver& observer);
+    void removeObserver(ItemObserver& observer);
+
   private:
     std::map<std::string, Item, std::less<>> items_;
-    void markChanged(const std::string& path);
+    void markChanged(const std::string& path, const Item& item);
+
+    std::vector<ItemObserver*> observers_;
 
     std::set<std::string, std::less<>> changed_;
     std::function<void()> listener_;

@@ -6,6 +6,7 @@
 #include "mqtt/transport.h"
 
 #include <algorithm>
+#include <chrono>
 #include <string>
 #include <utility>
 #include <vector>
@@ -17,6 +18,8 @@ class FakeTransport final : public mqtt::Transport {
     struct Published {
         mqtt::Message message;
         mqtt::WhenOffline offline;
+        // When publish() was called (for cadence checks: heartbeats, batches).
+        std::chrono::steady_clock::time_point at = std::chrono::steady_clock::now();
     };
 
     bool connected() const override { return connected_; }
@@ -25,9 +28,9 @@ class FakeTransport final : public mqtt::Transport {
 
     void publish(mqtt::Message message, mqtt::WhenOffline offline) override {
         if (connected_) {
-            published.push_back({std::move(message), offline});
+            published.push_back({std::move(message), offline, std::chrono::steady_clock::now()});
         } else if (offline == mqtt::WhenOffline::Queue) {
-            outbox.push_back({std::move(message), offline});
+            outbox.push_back({std::move(message), offline, std::chrono::steady_clock::now()});
         } else {
             ++dropped;
         }
@@ -63,6 +66,21 @@ class FakeTransport final : public mqtt::Transport {
         m.topic = std::move(topic);
         m.payload = std::move(payload);
         deliver(m);
+    }
+    // Published entries on `topic` (with their times), in order.
+    std::vector<Published> entriesOn(std::string_view topic) const {
+        std::vector<Published> out;
+        for (const auto& p : published) {
+            if (p.message.topic == topic) out.push_back(p);
+        }
+        return out;
+    }
+    // How many messages went to topics starting with `prefix`.
+    std::size_t countUnder(std::string_view prefix) const {
+        return static_cast<std::size_t>(
+            std::count_if(published.begin(), published.end(), [&](const Published& p) {
+                return std::string_view(p.message.topic).substr(0, prefix.size()) == prefix;
+            }));
     }
     // Messages published on `topic`, in order.
     std::vector<mqtt::Message> on(std::string_view topic) const {

@@ -112,5 +112,48 @@ TEST(ItemTree, AddReplacesAndKeepsWriteHandler) {
     EXPECT_FALSE(t.find("/Mode")->onWrite);
 }
 
+// Records what an ItemObserver hears, in order.
+struct RecordingObserver : ItemObserver {
+    std::vector<std::string> events;
+    void onItemChanged(const std::string& path, const Item& item) override {
+        events.push_back("changed " + path + " " + item.text);
+    }
+    void onItemRemoved(const std::string& path) override { events.push_back("removed " + path); }
+};
+
+TEST(ItemTree, ObserversHearWhichPathsChangeWithoutDisturbingTheListener) {
+    ItemTree t;
+    int listenerCalls = 0;
+    t.setChangeListener([&] { ++listenerCalls; });
+    RecordingObserver first;
+    RecordingObserver second;
+    t.addObserver(first);
+    t.addObserver(second);
+    t.addObserver(first);  // a second registration is ignored: one event each
+
+    t.add("/Dc/0/Voltage", 12.8, "12.80V");
+    EXPECT_FALSE(t.update("/Dc/0/Voltage", 12.8, "12.80V"));  // no change, no event
+    t.update("/Dc/0/Voltage", 12.9, "12.90V");
+    t.update("/Unknown", 1.0, "1");
+    t.remove("/Dc/0/Voltage");
+    t.remove("/Dc/0/Voltage");  // already gone: nothing
+
+    const std::vector<std::string> expected{
+        "changed /Dc/0/Voltage 12.80V", "changed /Dc/0/Voltage 12.90V", "removed /Dc/0/Voltage"};
+    EXPECT_EQ(first.events, expected);
+    EXPECT_EQ(second.events, expected);
+    // The D-Bus batching path still works as before: one listener call per batch.
+    EXPECT_EQ(listenerCalls, 1);
+    EXPECT_TRUE(t.takeChanged().empty());  // the removed path left the batch
+
+    t.removeObserver(first);
+    t.add("/Mode", std::int32_t{1}, "1");
+    EXPECT_EQ(first.events.size(), 3u);
+    ASSERT_EQ(second.events.size(), 4u);
+    EXPECT_EQ(second.events.back(), "changed /Mode 1");
+    EXPECT_EQ(listenerCalls, 2);
+    EXPECT_EQ(t.takeChanged(), std::vector<std::string>{"/Mode"});
+}
+
 }  // namespace
 }  // namespace vreglink::venus
