@@ -1,6 +1,7 @@
-// A scripted device::Device for the D-Bus tests: replies, delays and silence chosen per register,
-// every request recorded. Answers always come later from the loop (the Device contract), never
-// from inside get()/set(). The real simulator end to end is the daemon tests' job.
+// A scripted device::Device for the D-Bus and MQTT front-end tests: replies, delays and silence
+// chosen per register, every request recorded. Answers always come later from the loop (the
+// Device contract), never from inside get()/set(). The real simulator end to end is the daemon
+// tests' job.
 #pragma once
 
 #include "device/device.h"
