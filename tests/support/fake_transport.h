@@ -28,7 +28,8 @@ class FakeTransport final : public mqtt::Transport {
 
     void publish(mqtt::Message message, mqtt::WhenOffline offline) override {
         if (connected_) {
-            published.push_back({std::move(message), offline, std::chrono::steady_clock::now()});
+            published.push_back({message, offline, std::chrono::steady_clock::now()});
+            if (loopback_ && matchesSubscription(message.topic)) deliver(std::move(message));
         } else if (offline == mqtt::WhenOffline::Queue) {
             outbox.push_back({std::move(message), offline, std::chrono::steady_clock::now()});
         } else {
@@ -48,6 +49,27 @@ class FakeTransport final : public mqtt::Transport {
 
     // Test side.
     void setProtocolVersion(mqtt::ProtocolVersion version) { version_ = version; }
+    // Like a broker with this one client: what is published to a subscribed topic comes back
+    // (so a client and a server on the same transport talk to each other).
+    void setLoopback(bool loopback) { loopback_ = loopback; }
+    // MQTT topic filter matching (MQTT 3.1.1 §4.7: '+' one level, '#' the rest).
+    static bool topicMatches(std::string_view filter, std::string_view topic) {
+        while (true) {
+            const auto f = filter.substr(0, filter.find('/'));
+            const auto t = topic.substr(0, topic.find('/'));
+            if (f == "#") return true;
+            if (f != "+" && f != t) return false;
+            const bool filterEnds = f.size() == filter.size();
+            const bool topicEnds = t.size() == topic.size();
+            if (filterEnds || topicEnds) return filterEnds && topicEnds;
+            filter.remove_prefix(f.size() + 1);
+            topic.remove_prefix(t.size() + 1);
+        }
+    }
+    bool matchesSubscription(std::string_view topic) const {
+        return std::any_of(subscriptions.begin(), subscriptions.end(),
+                           [&](const std::string& f) { return topicMatches(f, topic); });
+    }
     void connect() {
         connected_ = true;
         for (auto& p : outbox) published.push_back(std::move(p));
@@ -98,6 +120,7 @@ class FakeTransport final : public mqtt::Transport {
 
   private:
     bool connected_ = false;
+    bool loopback_ = false;
     mqtt::ProtocolVersion version_ = mqtt::ProtocolVersion::V5;
     std::string clientId_ = "fake-client";
     std::vector<mqtt::TransportListener*> listeners_;
