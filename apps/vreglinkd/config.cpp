@@ -5,6 +5,7 @@
 #include <toml++/toml.h>
 
 #include "link/ble_address.h"
+#include "mqtt/broker_address.h"
 
 #include <fstream>
 #include <set>
@@ -203,7 +204,10 @@ void applyOverrides(Config& config, const Overrides& overrides) {
     if (overrides.logLevel) config.logLevel = *overrides.logLevel;
     if (overrides.mqtt) {
         config.mqtt.enabled = true;
-        parseMqttAddress(*overrides.mqtt, config.mqtt);  // checked when the flag was parsed
+        if (const auto address = mqtt::parseBrokerAddress(*overrides.mqtt)) {  // checked by main
+            config.mqtt.host = address->host;
+            config.mqtt.port = address->port;
+        }
     }
     if (overrides.portal) config.mqtt.portalId = *overrides.portal;
     for (const auto& path : overrides.devices) {

@@ -2,8 +2,6 @@
 #include "config.h"
 #include "config_toml.h"
 
-#include <charconv>
-
 namespace vreglink::daemon {
 // VRM portal ids are 12 hex digits; anything a topic level can carry is accepted, nothing that
 // would split or widen it.
@@ -41,36 +39,6 @@ std::optional<Error> readFile(const toml::table& table, const char* key, std::st
 }
 
 }  // namespace
-
-std::optional<Error> parseMqttAddress(std::string_view text, MqttConfig& mqtt) {
-    std::string_view host = text;
-    std::string_view port;
-    if (!text.empty() && text.front() == '[') {  // [::1]:1883
-        const auto close = text.find(']');
-        if (close == std::string_view::npos) return Error{"--mqtt: unclosed [ in the address"};
-        host = text.substr(1, close - 1);
-        const auto rest = text.substr(close + 1);
-        if (!rest.empty()) {
-            if (rest.front() != ':') return Error{"--mqtt: expected :PORT after ]"};
-            port = rest.substr(1);
-        }
-    } else if (const auto colon = text.rfind(':');
-               colon != std::string_view::npos && text.find(':') == colon) {
-        host = text.substr(0, colon);
-        port = text.substr(colon + 1);
-    }
-    if (host.empty()) return Error{"--mqtt: expected HOST or HOST:PORT"};
-    std::uint16_t number = 0;
-    if (!port.empty()) {
-        const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), number);
-        if (ec != std::errc() || end != port.data() + port.size() || number == 0) {
-            return Error{fmt::format("--mqtt: \"{}\" is not a port (1..65535)", port)};
-        }
-    }
-    mqtt.host = std::string(host);
-    mqtt.port = number;
-    return std::nullopt;
-}
 
 Result<MqttConfig> parseMqttConfig(const toml::table& table, const std::string& origin) {
     if (auto e =

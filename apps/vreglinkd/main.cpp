@@ -5,9 +5,11 @@
 #include "core/log.h"
 #include "device_manager.h"
 #include "help_text.h"
+#include "mqtt_gateway.h"
 #include "systemd_notify.h"
 
 #include "bus/bus_connection.h"
+#include "mqtt/broker_address.h"
 
 #include <CLI/CLI.hpp>
 #include <asio/io_context.hpp>
@@ -37,6 +39,7 @@ struct Daemon {
     bus::BusSpec bus;
     std::unique_ptr<bus::BusConnection> client;
     venus::DeviceDirectory directory;  // outlives the devices, which list themselves in it
+    std::unique_ptr<MqttGateway> mqtt;  // follows the directory; goes after the devices
     std::unique_ptr<DeviceManager> devices;
 
     Result<Config> load() const {
@@ -60,10 +63,36 @@ struct Daemon {
             }
             logInfo("{}: leaving the bus", signo == SIGTERM ? "SIGTERM" : "SIGINT");
             notifier.stopping();
-            devices.reset();
-            client.reset();
-            io.stop();
+            devices.reset();  // services leave; MQTT topics of the devices are cleared
+            if (!mqtt) return finish();
+            mqtt->stop([this] { finish(); });  // "offline", and the last messages reach the broker
         });
+    }
+
+    void finish() {
+        mqtt.reset();
+        client.reset();
+        io.stop();
+    }
+
+    // [mqtt] at start and on reload: started, changed in place, restarted or stopped.
+    void applyMqtt() {
+        if (!config.mqtt.enabled) {
+            if (mqtt) logInfo("mqtt: disabled");
+            mqtt.reset();
+            return;
+        }
+        if (mqtt && mqtt->canApply(config.mqtt)) {
+            mqtt->apply(config.mqtt);
+            return;
+        }
+        mqtt.reset();
+        auto started = MqttGateway::start(io, config.mqtt, directory);
+        if (!started) {
+            logError("{} (MQTT stays off until the config is fixed and reloaded)", started.error());
+            return;
+        }
+        mqtt = std::move(started).value();
     }
 
     // SIGHUP: re-read the file; a broken file keeps the running config (and says why).
@@ -80,6 +109,7 @@ struct Daemon {
             config = std::move(next).value();
             setLogLevel(config.logLevel);
             devices->apply(config);
+            applyMqtt();
             logInfo("reloaded: {} device(s), {}", config.devices.size(),
                     config.readOnly ? "read-only" : "read-write");
         }
@@ -125,9 +155,8 @@ int main(int argc, char** argv) {
     if (!busText.empty()) d.overrides.bus = busText;
     if (!levelText.empty()) d.overrides.logLevel = parseLogLevel(levelText);
     if (!mqttText.empty()) {
-        MqttConfig probe;
-        if (auto e = parseMqttAddress(mqttText, probe)) {
-            logError("{}", e->message);
+        if (const auto address = mqtt::parseBrokerAddress(mqttText); !address) {
+            logError("--mqtt {}: {}", mqttText, address.error());
             return kUsage;
         }
         d.overrides.mqtt = mqttText;
@@ -174,6 +203,7 @@ int main(int argc, char** argv) {
     });
     logInfo("vreglinkd {} on the {}, {} device(s){}", VREGLINKD_VERSION, d.bus.describe(),
             d.config.devices.size(), d.config.readOnly ? ", read-only" : "");
+    d.applyMqtt();
     d.devices->apply(d.config);
 
     // Ready once the devices are set up; they register on the bus as they appear.

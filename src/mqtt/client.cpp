@@ -12,6 +12,10 @@
 #include <cstdint>
 
 namespace vreglink::mqtt {
+
+bool Client::hasUnsentData() const {
+    return !outbox_.empty() || (mosq_ && mosquitto_want_write(mosq_.get()));
+}
 namespace {
 
 // MQTT's largest packet (a 4-byte remaining length) bounds a payload; libmosquitto takes an int.

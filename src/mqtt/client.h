@@ -68,6 +68,9 @@ class Client final : public Transport {
     const ConnectionFailure& lastFailure() const { return lastFailure_; }
     const std::string& lastError() const { return lastFailure_.message; }
     std::size_t outboxSize() const { return outbox_.size(); }
+    // Messages not yet written to the broker connection (queued here or in libmosquitto): a clean
+    // stop waits until this is false before disconnecting.
+    bool hasUnsentData() const;
 
   private:
     // What libmosquitto's callbacks report. They only queue (no user code runs inside a library

@@ -97,19 +97,6 @@ TEST(DaemonMqttConfig, MqttFlagEnablesItAndSetsHostAndPort) {
     EXPECT_EQ(config.mqtt.host, "10.0.0.5");
     EXPECT_EQ(config.mqtt.port, 1884);
     EXPECT_EQ(config.mqtt.portalId, "abc123");
-
-    MqttConfig m;
-    EXPECT_FALSE(parseMqttAddress("broker", m));
-    EXPECT_EQ(m.host, "broker");
-    EXPECT_EQ(m.port, 0);
-    EXPECT_FALSE(parseMqttAddress("[::1]:1883", m));
-    EXPECT_EQ(m.host, "::1");
-    EXPECT_EQ(m.port, 1883);
-    EXPECT_FALSE(parseMqttAddress("::1", m));  // a bare IPv6 address has no port
-    EXPECT_EQ(m.host, "::1");
-    for (const char* bad : {"", ":1883", "host:0", "host:99999", "host:x", "[::1"}) {
-        EXPECT_TRUE(parseMqttAddress(bad, m).has_value()) << bad;
-    }
 }
 
 TEST(PortalId, TwelveHexDigitsStableAndDistinct) {
