@@ -48,6 +48,16 @@ CONFIGURATION (--config FILE, TOML; flags override the file)
   address = "C0:FF:EE:00:00:01"  the device address (service suffix ble_c0ffee000001)
   pin = 123456              optional PIN, 0..999999 or a six-digit string ("012345")
   adapter = "hci0"          optional adapter; timeout_ms >= 2000 (default 3000)
+  [mqtt]                  also publish on an MQTT broker (or --mqtt HOST[:PORT]):
+  host = "127.0.0.1"        broker; port = 1883 (8883 with TLS)
+  portal_id = "…"           the <portal> of every topic (default: from /etc/machine-id; --portal)
+  username, password        broker credentials; client_id (default vreglinkd-<portal>)
+  ca_file, cert_file, key_file   TLS: verify the broker; client certificate
+  protocol = "5"            "5" (falls back to 3.1.1) or "3.1.1"
+  venus_topics = true       N/R/W topics with keep-alive, as dbus-flashmq on a GX
+  rpc = true                VregLink RPC on vreglink/<portal>/rpc (README)
+  rpc_writes = false        RPC "set" refused (0x8100) unless true
+  home_assistant = false    Home Assistant discovery; home_assistant_prefix = "homeassistant"
 
 SIGNALS
   SIGTERM, SIGINT   leave the bus (every service name released) and exit 0
@@ -67,6 +77,8 @@ EXIT CODES
 EXAMPLES
   vreglinkd --bus session --device /dev/ttyUSB0
   vreglinkd --config /etc/vreglink/vreglinkd.toml
+  vreglinkd --device /dev/ttyUSB0 --mqtt 127.0.0.1 --portal shed
+  mosquitto_pub -t R/shed/keepalive -n; mosquitto_sub -t 'N/shed/#' -v
   busctl call com.victronenergy.solarcharger.ttyUSB0 /Devices/0/VregLink \
       com.victronenergy.VregLink GetVreg q 0xEDF0)";
 }

@@ -4,6 +4,7 @@
 #include "catalog/catalog_data.h"
 #include "catalog/codec_util.h"
 #include "catalog/csv.h"
+#include "catalog/value_codec.h"
 
 #include <fmt/format.h>
 
@@ -193,7 +194,7 @@ DecodedValue decodeTextField(std::string_view label, std::string_view value) {
     DecodedValue v;
     v.kind = DecodedValue::Kind::Number;
     v.raw = *raw;
-    v.number = static_cast<double>(*raw) * field->scale;
+    v.number = scaleRaw(*raw, field->scale);
     v.text = detail::formatNumber(*v.number, detail::decimalsOf(field->scale));
     v.unit = detail::displayUnit(field->unit);
     return v;

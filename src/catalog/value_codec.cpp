@@ -49,6 +49,15 @@ std::string DecodedValue::display() const {
     return text;
 }
 
+double scaleRaw(std::int64_t raw, double scale) {
+    const double inverse = 1.0 / scale;  // 0.01 -> 100, 0.25 -> 4
+    const double whole = std::round(inverse);
+    if (whole >= 1.0 && std::fabs(inverse - whole) <= 1e-9 * whole) {
+        return static_cast<double>(raw) / whole;
+    }
+    return static_cast<double>(raw) * scale;  // 1, 10, 2.5: exact enough as it is
+}
+
 DecodedValue decodeValue(const RegisterInfo* info, ByteView data) {
     if (info == nullptr) return raw(data, "unknown register");
     if (info->type == WireType::String) return decodeString(data);
@@ -73,7 +82,7 @@ DecodedValue decodeValue(const RegisterInfo* info, ByteView data) {
     DecodedValue v;
     v.kind = DecodedValue::Kind::Number;
     v.raw = rawValue;
-    v.number = static_cast<double>(rawValue) * info->scale + info->offset;
+    v.number = scaleRaw(rawValue, info->scale) + info->offset;
     v.text = detail::formatNumber(*v.number, detail::decimalsOf(info->scale));
     v.unit = detail::displayUnit(info->unit);
     return v;
@@ -100,7 +109,7 @@ Result<Bytes> checkRawRange(const RegisterInfo* info, ByteView data) {
     if (!size || data.size() != *size) return bytes;
     const std::int64_t rawValue = detail::readInteger(data.data(), *size, isSigned(info->type));
     if (info->notAvailable && *info->notAvailable == rawValue) return bytes;
-    const double value = static_cast<double>(rawValue) * info->scale + info->offset;
+    const double value = scaleRaw(rawValue, info->scale) + info->offset;
     // Limits are decimals in display units; raw * scale is binary floating point (0.1 * 3 =
     // 0.30000000000000004), so allow a sliver of one step.
     const double slack = std::fabs(info->scale) * 1e-6;

@@ -35,6 +35,11 @@ struct DecodedValue {
 
 DecodedValue decodeValue(const RegisterInfo* info, ByteView data);
 
+// raw × scale as the decimal it stands for: 1279 × 0.01 is 12.79, not 12.790000000000001
+// (dividing by 100 rounds once; multiplying by the binary 0.01 rounds twice). Every place that
+// turns a register or TEXT integer into a number uses this, so D-Bus, MQTT and the CLI agree.
+double scaleRaw(std::int64_t raw, double scale);
+
 // Accepts "14.4", "14.4V", "14.4 V", "30A", "on"/"off"/"true"/"false"/"yes"/"no" (1/0),
 // an enum label (case-insensitive), "0x96" / "150" style integers for unscaled registers,
 // text for string registers, and raw hex with a "hex:" prefix. Rejects with a message naming the

@@ -1,5 +1,6 @@
 #include "venus/path_convert.h"
 
+#include "catalog/value_codec.h"
 #include "venus/item_text.h"
 
 #include <algorithm>
@@ -69,14 +70,14 @@ std::optional<std::int64_t> rawInteger(const catalog::RegisterInfo* info, ByteVi
 
 ItemValue fromTextRaw(const PathSpec& row, std::int64_t raw) {
     if (row.textInvalid && raw == *row.textInvalid) return Invalid{};
-    return makeValue(row, static_cast<double>(raw) * row.textScale);
+    return makeValue(row, catalog::scaleRaw(raw, row.textScale));
 }
 
 ItemValue fromVregRaw(const PathSpec& row, const catalog::RegisterInfo* info, std::int64_t raw) {
     if (row.vregInvalid && raw == *row.vregInvalid) return Invalid{};
     if (info != nullptr && info->notAvailable && raw == *info->notAvailable) return Invalid{};
     if (row.equals) return static_cast<std::int32_t>(raw == *row.equals ? 1 : 0);
-    return makeValue(row, static_cast<double>(raw) * row.vregScale + row.vregOffset);
+    return makeValue(row, catalog::scaleRaw(raw, row.vregScale) + row.vregOffset);
 }
 
 std::optional<Bytes> encodeWrite(const PathSpec& row, const catalog::RegisterInfo* info,

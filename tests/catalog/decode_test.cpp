@@ -176,3 +176,23 @@ TEST(CheckRaw, LengthRules) {
 
 }  // namespace
 }  // namespace vreglink::catalog
+
+namespace vreglink::catalog {
+namespace {
+
+// Numbers are the decimals the device means, so D-Bus, MQTT ({"value":12.79}) and JSON agree
+// with the text: 1279 x 0.01 is 12.79, never 12.790000000000001.
+TEST(Decode, ScaledNumbersAreTheDecimalsMeant) {
+    EXPECT_EQ(scaleRaw(1279, 0.01), 12.79);
+    EXPECT_EQ(scaleRaw(908, 0.1), 90.8);
+    EXPECT_EQ(scaleRaw(-954, 0.001), -0.954);
+    EXPECT_EQ(scaleRaw(7, 0.25), 1.75);
+    EXPECT_EQ(scaleRaw(3, 10.0), 30.0);
+    EXPECT_EQ(scaleRaw(5, 1.0), 5.0);
+    const auto v = decodeValue(Catalog::builtin().find(VregId(0xED8D)), Bytes{0xFF, 0x04});
+    ASSERT_TRUE(v.number.has_value());
+    EXPECT_EQ(*v.number, 12.79);
+}
+
+}  // namespace
+}  // namespace vreglink::catalog
