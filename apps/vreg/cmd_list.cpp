@@ -35,8 +35,11 @@ nlohmann::json toJson(const dbus::VenusServiceInfo& s) {
 }  // namespace
 
 int runList(const GlobalOptions& g) {
+    if (g.connection.mqtt) return runMqttList(g);
     if (!g.connection.dbus) {
-        fmt::print(stderr, "vreg list: lists the services of vreglinkd: give --dbus[=BUS]\n");
+        fmt::print(stderr,
+                   "vreg list: lists the devices of vreglinkd: give --dbus[=BUS] or "
+                   "--mqtt HOST[:PORT]\n");
         return kExitUsage;
     }
     auto spec = bus::BusSpec::parse(*g.connection.dbus);

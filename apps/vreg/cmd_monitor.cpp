@@ -179,6 +179,16 @@ void runMonitorLoop(DeviceConnection& connection, const MonitorOptions& o,
 }
 
 int runMonitor(const GlobalOptions& g, const std::string& port, const MonitorOptions& o) {
+    if (g.connection.mqtt) {
+        // VregLink RPC answers requests; it carries no pushes, and polling would only load the
+        // remote link. The live values are on the N topics.
+        fmt::print(stderr,
+                   "vreg: monitor does not work over --mqtt (VregLink RPC carries no live values); "
+                   "subscribe to N/<portal>/<type>/<instance>/# after a keep-alive instead, e.g. "
+                   "mosquitto_sub -t 'N/<portal>/#' with mosquitto_pub -t "
+                   "R/<portal>/keepalive -n\n");
+        return kExitUsage;
+    }
     auto connection = connectOrReport(g, port);
     if (!connection) return kExitDeviceError;
     if (connection->bus() != nullptr) return runDbusMonitor(g, *connection, o);

@@ -17,8 +17,10 @@ struct GlobalOptions {
 
 // vreg scan: nearby Victron Bluetooth devices (BlueZ discovery for `seconds`).
 int runScan(const GlobalOptions& g, double seconds);
-// vreg --dbus list: one line per vreglinkd service.
+// vreg --dbus list: one line per vreglinkd service; with --mqtt runMqttList.
 int runList(const GlobalOptions& g);
+// vreg --mqtt HOST [--portal ID] list: the devices of every vreglinkd on the broker (or of one).
+int runMqttList(const GlobalOptions& g);
 int runInfo(const GlobalOptions& g, const std::string& port);
 int runGet(const GlobalOptions& g, const std::string& port, const std::vector<std::string>& regs);
 

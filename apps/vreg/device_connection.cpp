@@ -52,7 +52,8 @@ Result<std::unique_ptr<DeviceConnection>> DeviceConnection::open(const std::stri
                                                                  const ConnectionOptions& options) {
     std::unique_ptr<DeviceConnection> c(new DeviceConnection());
     c->options_ = options;
-    auto opened = options.dbus      ? c->openDbus(*options.dbus, port)
+    auto opened = options.mqtt      ? c->openMqtt(port)
+                  : options.dbus    ? c->openDbus(*options.dbus, port)
                   : isBlePort(port) ? c->openBle(port)
                                     : c->openVeDirect(port);
     if (!opened) return Error{opened.error()};
@@ -85,6 +86,20 @@ Result<bool> DeviceConnection::openDbus(const std::string& bus, const std::strin
         io_, *bus_, service_,
         std::max(options_.timeout * tries, std::chrono::milliseconds(3000)) +
             std::chrono::milliseconds(1000));
+    return true;
+}
+
+Result<bool> DeviceConnection::openMqtt(const std::string& port) {
+    const auto& target = *options_.mqtt;
+    auto remote = parseRemoteDevice(port, target.portal);
+    if (!remote) return Error{remote.error()};
+    const auto timeout = rpcTimeout(options_.timeout, options_.retries);
+    auto client = connectBroker(io_, target.client, connectLimit(timeout));
+    if (!client) return Error{client.error()};
+    mqtt_ = std::move(client).value();
+    rpc_ = std::make_unique<mqttgw::RpcClient>(io_, *mqtt_, mqttgw::RpcClientOptions{timeout});
+    device_ = std::make_unique<mqttgw::RpcDevice>(*rpc_, remote->portal, remote->deviceKey);
+    service_ = remote->portal + "/" + remote->deviceKey;
     return true;
 }
 
@@ -152,6 +167,17 @@ void DeviceConnection::printStats() const {
              {"pushes", s.pushes},
              {"dropped", s.dropped},
              {"rejected_transfers", s.rejectedTransfers}};
+    } else if (mqtt_ != nullptr) {
+        // Through a remote vreglinkd: it owns the link; these are the broker session's figures.
+        const auto& s = mqtt_->stats();
+        j = {{"seconds", seconds},
+             {"mqtt_connect_attempts", s.connectAttempts},
+             {"mqtt_connects", s.connects},
+             {"mqtt_disconnects", s.disconnects},
+             {"mqtt_published", s.published},
+             {"mqtt_received", s.receivedMessages},
+             {"mqtt_publish_errors", s.publishErrors},
+             {"mqtt_queued_sent", s.queuedSent}};
     } else {
         return;  // through vreglinkd: the daemon owns the link and its counters
     }

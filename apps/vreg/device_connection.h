@@ -8,6 +8,9 @@
 #include "device/ble_device.h"
 #include "device/device.h"
 #include "device/vedirect_device.h"
+#include "mqtt_connect.h"
+#include "mqttgw/rpc_client.h"
+#include "mqttgw/rpc_device.h"
 
 #include <asio/io_context.hpp>
 
@@ -32,6 +35,9 @@ struct ConnectionOptions {
     // for a device it does not know yet (--ble-search-seconds).
     std::optional<std::uint32_t> pin;
     std::chrono::milliseconds bleSearch{10000};
+    // --mqtt HOST[:PORT]: PORT is a device of a remote vreglinkd ("<portal>/<type>/<instance>",
+    // or "<type>/<instance>" with --portal), reached through VregLink RPC on this broker.
+    std::optional<MqttTarget> mqtt;
 };
 
 // "ble:AA:BB:CC:DD:EE:FF" (any case): a Bluetooth device rather than a serial port.
@@ -47,9 +53,10 @@ struct BatchStats {
 
 class DeviceConnection {
   public:
-    // Opens PORT (a serial path, "ble:ADDRESS", or with options.dbus a D-Bus service). Fails at
-    // once with a clear message when it cannot be opened; a Bluetooth device is connected (and
-    // paired) before this returns, or fails with the reason the link gave.
+    // Opens PORT (a serial path, "ble:ADDRESS", with options.dbus a D-Bus service, with
+    // options.mqtt a remote device). Fails at once with a clear message when it cannot be opened;
+    // a Bluetooth device is connected (and paired) and an MQTT broker session is up before this
+    // returns, or it fails with the reason the link or broker gave.
     static Result<std::unique_ptr<DeviceConnection>> open(const std::string& port,
                                                           const ConnectionOptions& options);
 
@@ -74,6 +81,8 @@ class DeviceConnection {
     device::VeDirectDevice* vedirect() { return vedirect_; }
     // The Bluetooth session (stats, pushed values); null on other links.
     device::BleDevice* ble() { return ble_; }
+    // The broker session when going through MQTT, else null.
+    mqtt::Client* mqttClient() { return mqtt_.get(); }
     // The bus when going through vreglinkd, else null; service() is the full service name.
     bus::BusConnection* bus() { return bus_.get(); }
     const std::string& service() const { return service_; }
@@ -87,11 +96,15 @@ class DeviceConnection {
     Result<bool> openVeDirect(const std::string& port);
     Result<bool> openDbus(const std::string& bus, const std::string& service);
     Result<bool> openBle(const std::string& port);
+    Result<bool> openMqtt(const std::string& port);
     void printStats() const;
 
-    // Destroyed in reverse: the device, then the bus, then the loop they run on.
+    // Destroyed in reverse: the device, then the RPC client, the MQTT client or the bus, then
+    // the loop they run on.
     asio::io_context io_;
     std::unique_ptr<bus::BusConnection> bus_;
+    std::unique_ptr<mqtt::Client> mqtt_;
+    std::unique_ptr<mqttgw::RpcClient> rpc_;
     std::unique_ptr<device::Device> device_;
     device::VeDirectDevice* vedirect_ = nullptr;
     device::BleDevice* ble_ = nullptr;

@@ -70,7 +70,8 @@ std::string stringValue(const device::VregReply& reply) {
     return s;
 }
 
-// Over Bluetooth there are no HEX commands: the registers instead, in one transfer. 0x0100 is
+// Over Bluetooth and over MQTT (VregLink RPC) there are no HEX commands: the registers instead,
+// in one batch. 0x0100 is
 // [instance][PID lo][PID hi][flags]; 0x0102 is [instance] + un24 0xHHMMLL (velib: HH = 0 reads
 // vMM.LL, else vHH.MM), shown like a VE.Direct ping value.
 DeviceIdentity readRegisterIdentity(DeviceConnection& connection) {
@@ -102,8 +103,8 @@ DeviceIdentity readRegisterIdentity(DeviceConnection& connection) {
 }  // namespace
 
 DeviceIdentity readIdentity(DeviceConnection& connection) {
-    if (connection.ble() != nullptr) return readRegisterIdentity(connection);
-    if (connection.vedirect() == nullptr) return readDbusIdentity(connection);
+    if (connection.bus() != nullptr) return readDbusIdentity(connection);
+    if (connection.vedirect() == nullptr) return readRegisterIdentity(connection);
     // The one identity reader is device::readIdentity (async, also used by vreglinkd); the CLI
     // runs the loop until it answers. The session always has a timer armed while a request is
     // pending, so run_one() returning 0 means a broken promise: report rather than hang.

@@ -26,7 +26,8 @@ struct DeviceIdentity {
 
 // Product id (HEX command 0x4), firmware (ping), serial (0x010A) and model name (0x010B): a
 // blocking wrapper over device::readIdentity, running the connection's loop until it answers.
-// Over Bluetooth (no HEX commands) registers 0x0100, 0x0102, 0x010A and 0x010B in one batch.
+// Over Bluetooth and MQTT (no HEX commands) registers 0x0100, 0x0102, 0x010A and 0x010B in one
+// batch.
 DeviceIdentity readIdentity(DeviceConnection& connection);
 
 // readIdentity(), or nullopt after telling the user on stderr why the device did not say who it

@@ -1,11 +1,59 @@
 // vreg — read and write the registers of Victron devices, for people.
 #include "commands.h"
 #include "core/log.h"
+#include "mqtt/broker_address.h"
+#include "mqtt_connect.h"
 #include "output.h"
 
+#include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
 namespace vc = vreglink::cli;
+
+namespace {
+
+constexpr const char* kPortHelp =
+    "serial port, ble:ADDRESS, with --dbus a service, with --mqtt <portal>/<type>/<instance>";
+
+// The --mqtt* options as typed; checked and turned into a target after parsing.
+struct MqttArgs {
+    std::string broker;
+    std::string portal;
+    std::string user;
+    std::string password;
+    std::string ca;
+    std::string cert;
+    std::string key;
+};
+
+vreglink::Result<vc::MqttTarget> mqttTarget(const MqttArgs& a) {
+    auto address = vreglink::mqtt::parseBrokerAddress(a.broker);
+    if (!address) return vreglink::Error{fmt::format("--mqtt {}: {}", a.broker, address.error())};
+    if (!a.portal.empty() && !vc::isPortalId(a.portal)) {
+        return vreglink::Error{fmt::format(
+            "--portal '{}': a portal id is 1..64 characters without '/', '+', '#' or spaces",
+            a.portal)};
+    }
+    if (!a.password.empty() && a.user.empty()) {
+        return vreglink::Error{"--mqtt-password needs --mqtt-user"};
+    }
+    if (a.cert.empty() != a.key.empty()) {
+        return vreglink::Error{"--mqtt-cert and --mqtt-key go together"};
+    }
+    if (!a.cert.empty() && a.ca.empty()) {
+        return vreglink::Error{"a client certificate needs TLS: give --mqtt-ca FILE too"};
+    }
+    vc::MqttTarget target;
+    target.client.host = address->host;
+    target.client.port = address->port;
+    target.client.username = a.user;
+    target.client.password = a.password;
+    if (!a.ca.empty()) target.client.tls = vreglink::mqtt::TlsOptions{a.ca, a.cert, a.key};
+    target.portal = a.portal;
+    return target;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
     CLI::App app{
@@ -16,7 +64,9 @@ int main(int argc, char** argv) {
         "vreg scan\n"
         "lists them); with --dbus a vreglinkd service: com.victronenergy.solarcharger.ttyUSB0 "
         "or\n"
-        "solarcharger.ttyUSB0.\n"
+        "solarcharger.ttyUSB0; with --mqtt a device of a remote vreglinkd:\n"
+        "<portal>/<type>/<instance> (c0619ab1e2f3/solarcharger/288), or <type>/<instance> with "
+        "--portal.\n"
         "REG is a register id (0xEDF0) or a catalog name (bat_max_current).\n"
         "Exit codes: 0 ok, 1 device error (the VregLink status is printed), 2 usage."};
     app.require_subcommand(1);
@@ -51,6 +101,31 @@ int main(int argc, char** argv) {
                                  "go through vreglinkd on D-Bus: --dbus (system bus), "
                                  "--dbus=session or --dbus=ADDRESS; PORT is then a service name");
 
+    MqttArgs mqttArgs;
+    auto* mqttOpt = app.add_option("--mqtt", mqttArgs.broker,
+                                   "go through vreglinkd over MQTT: the broker HOST[:PORT] "
+                                   "(1883, 8883 with --mqtt-ca); PORT is then "
+                                   "<portal>/<type>/<instance>");
+    mqttOpt->excludes(dbusOpt);
+    app.add_option("--portal", mqttArgs.portal,
+                   "MQTT: the vreglinkd (portal id) to ask; PORT is then <type>/<instance>")
+        ->needs(mqttOpt);
+    auto* mqttUserOpt =
+        app.add_option("--mqtt-user", mqttArgs.user, "MQTT: user name")->needs(mqttOpt);
+    app.add_option("--mqtt-password", mqttArgs.password, "MQTT: password (needs --mqtt-user)")
+        ->needs(mqttUserOpt);
+    auto* mqttCaOpt = app.add_option("--mqtt-ca", mqttArgs.ca,
+                                     "MQTT over TLS: verify the broker against this CA file")
+                          ->check(CLI::ExistingFile)
+                          ->needs(mqttOpt);
+    app.add_option("--mqtt-cert", mqttArgs.cert,
+                   "MQTT over TLS: client certificate, for brokers that require one")
+        ->check(CLI::ExistingFile)
+        ->needs(mqttCaOpt);
+    app.add_option("--mqtt-key", mqttArgs.key, "MQTT over TLS: the client certificate's key")
+        ->check(CLI::ExistingFile)
+        ->needs(mqttCaOpt);
+
     std::string port;
     double scanSeconds = 5;
     auto* scan = app.add_subcommand(
@@ -63,22 +138,29 @@ int main(int argc, char** argv) {
         "product comes from their Instant Readout header. --json (before scan): one object per\n"
         "device.\nExamples:\n  vreg scan\n  vreg --pin 123456 info ble:C0:FF:EE:00:00:01");
 
-    auto* list = app.add_subcommand("list", "the devices vreglinkd serves (needs --dbus)");
+    auto* list = app.add_subcommand(
+        "list", "the devices vreglinkd serves (needs --dbus, or --mqtt for every site's)");
+    list->footer(
+        "Examples:\n  vreg --dbus list\n"
+        "  vreg --mqtt broker list                         # every vreglinkd on the broker\n"
+        "  vreg --mqtt broker --portal c0619ab1e2f3 list   # one site\n"
+        "  vreg --mqtt broker --json list");
 
     auto* info = app.add_subcommand("info", "product, firmware, serial and state");
-    info->add_option("PORT", port, "serial port, ble:ADDRESS, or with --dbus a service")
-        ->required();
+    info->add_option("PORT", port, kPortHelp)->required();
 
     std::vector<std::string> regs;
     auto* get = app.add_subcommand("get", "read registers: name, value with unit, raw bytes");
-    get->add_option("PORT", port, "serial port, ble:ADDRESS, or with --dbus a service")->required();
+    get->add_option("PORT", port, kPortHelp)->required();
     get->add_option("REG", regs, "register ids or names")->required();
-    get->footer("Example: vreg get /dev/ttyUSB0 bat_max_current 0xEDF7");
+    get->footer(
+        "Examples:\n  vreg get /dev/ttyUSB0 bat_max_current 0xEDF7\n"
+        "  vreg --mqtt broker get c0619ab1e2f3/solarcharger/288 bat_max_current");
 
     vc::SetOptions setOptions;
     std::string raw;
     auto* set = app.add_subcommand("set", "write a register; validated first, then read back");
-    set->add_option("PORT", port, "serial port, ble:ADDRESS, or with --dbus a service")->required();
+    set->add_option("PORT", port, kPortHelp)->required();
     set->add_option("REG", setOptions.reg, "register id or name")->required();
     auto* valueOpt = set->add_option("VALUE", setOptions.value,
                                      "value: 14.4, 14.4V, 30A, on, an enum label, hex:9600");
@@ -87,23 +169,25 @@ int main(int argc, char** argv) {
     set->add_flag("--force", setOptions.force, "write even if the catalog says read-only");
     set->footer(
         "Examples:\n  vreg set /dev/ttyUSB0 bat_max_current 20A\n"
-        "  vreg set /dev/ttyUSB0 device_mode off\n  vreg set /dev/ttyUSB0 0xEDF0 --raw c800");
+        "  vreg set /dev/ttyUSB0 device_mode off\n  vreg set /dev/ttyUSB0 0xEDF0 --raw c800\n"
+        "  vreg --mqtt broker set c0619ab1e2f3/solarcharger/288 bat_max_current 20A");
 
     vc::DumpOptions dumpOptions;
     auto* dump = app.add_subcommand("dump", "read every register the catalog lists for the device");
-    dump->add_option("PORT", port, "serial port, ble:ADDRESS, or with --dbus a service")
-        ->required();
+    dump->add_option("PORT", port, kPortHelp)->required();
     dump->add_option("--family", dumpOptions.family,
                      "mppt, bmv, smartshunt, inverter, dcdc, charger, multirs");
     dump->add_flag("--all", dumpOptions.all, "every catalog register, whatever the product");
+    dump->footer(
+        "Examples:\n  vreg dump /dev/ttyUSB0\n"
+        "  vreg --mqtt broker --portal c0619ab1e2f3 dump solarcharger/288");
 
     vc::MonitorOptions monitorOptions;
     auto* monitor = app.add_subcommand(
         "monitor",
         "live values from TEXT blocks and async frames (Bluetooth: the values the device pushes); "
         "with --dbus the service's D-Bus items");
-    monitor->add_option("PORT", port, "serial port, ble:ADDRESS, or with --dbus a service")
-        ->required();
+    monitor->add_option("PORT", port, kPortHelp)->required();
     monitor->add_option("--seconds", monitorOptions.seconds,
                         "stop after this long (default: Ctrl-C)");
     monitor->footer(
@@ -116,19 +200,23 @@ int main(int argc, char** argv) {
 
     std::optional<std::string> backupFile;
     auto* backup = app.add_subcommand("backup", "save all writable settings to a JSON file");
-    backup->add_option("PORT", port, "serial port, ble:ADDRESS, or with --dbus a service")
-        ->required();
+    backup->add_option("PORT", port, kPortHelp)->required();
     backup->add_option("-o,--output", backupFile, "file (written atomically); default stdout");
+    backup->footer(
+        "Examples:\n  vreg backup /dev/ttyUSB0 -o mppt.json\n"
+        "  vreg --mqtt broker backup c0619ab1e2f3/solarcharger/288 -o site1-mppt.json");
 
     vc::RestoreOptions restoreOptions;
     auto* restore = app.add_subcommand(
         "restore", "write the settings of a backup: shows differences, asks, verifies each write");
-    restore->add_option("PORT", port, "serial port, ble:ADDRESS, or with --dbus a service")
-        ->required();
+    restore->add_option("PORT", port, kPortHelp)->required();
     restore->add_option("FILE", restoreOptions.file, "backup file")->required();
     restore->add_flag("-y,--yes", restoreOptions.yes, "don't ask");
     restore->add_flag("--force", restoreOptions.force, "restore onto a different product");
     restore->add_flag("--dry-run", restoreOptions.dryRun, "only show the differences");
+    restore->footer(
+        "Examples:\n  vreg restore /dev/ttyUSB0 mppt.json\n"
+        "  vreg --mqtt broker restore c0619ab1e2f3/solarcharger/288 site1-mppt.json");
 
     vc::DecodeOptions decodeOptions;
     auto* decode = app.add_subcommand(
@@ -156,6 +244,23 @@ int main(int argc, char** argv) {
     if (dbusOpt->count() > 0) g.connection.dbus = dbusBus.empty() ? "system" : dbusBus;
     if (pinOpt->count() > 0) g.connection.pin = pin;
     g.connection.bleSearch = std::chrono::milliseconds(static_cast<long>(bleSearchSeconds * 1000));
+    if (mqttOpt->count() > 0) {
+        auto target = mqttTarget(mqttArgs);
+        if (!target) {
+            std::fprintf(stderr, "vreg: %s\n", target.error().c_str());
+            return vc::kExitUsage;
+        }
+        g.connection.mqtt = std::move(target).value();
+        // A PORT that names no remote device is a usage error, found before anything connects.
+        const bool takesPort = info->parsed() || get->parsed() || set->parsed() || dump->parsed() ||
+                               backup->parsed() || restore->parsed();
+        if (takesPort) {
+            if (auto remote = vc::parseRemoteDevice(port, mqttArgs.portal); !remote) {
+                std::fprintf(stderr, "vreg: %s\n", remote.error().c_str());
+                return vc::kExitUsage;
+            }
+        }
+    }
 
     if (scan->parsed()) return vc::runScan(g, scanSeconds);
     if (list->parsed()) return vc::runList(g);
