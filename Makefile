@@ -27,6 +27,7 @@ bench: build
 	@$(BUILD)/bench/vreglink-bench --benchmark_counters_tabular=true
 	@$(BUILD)/bench/vreglink-dump-bench
 	@$(BUILD)/bench/vreglink-dbus-bench
+	@$(BUILD)/bench/vreglink-mqtt-bench
 	@$(BUILD)/bench/vreglink-capture-bench
 	@bench/dissector_same_count.sh $(BUILD)
 

@@ -2,6 +2,7 @@
 // callers against unpaced simulators, compared with org.freedesktop.DBus.Peer.Ping answered by
 // the same daemon connection (the bus's own floor); daemon RSS with 16 devices; CPU used while
 // no device traffic flows (must be ~0: no polling loops). Prints figures; asserts nothing.
+#include "bench_util.h"
 #include "dbus_daemon.h"
 #include "process.h"
 
@@ -11,39 +12,17 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
-#include <fstream>
-#include <memory>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include <unistd.h>
-
 namespace {
 
-using Clock = std::chrono::steady_clock;
 using namespace vreglink::testing;
+using namespace vreglink::bench;
 
 constexpr int kDevices = 16;
 constexpr const char* kVregLink = "com.victronenergy.VregLink";
-
-struct Figures {
-    double p50us = 0, p99us = 0, perSecond = 0;
-    std::size_t calls = 0, failures = 0;
-};
-
-Figures summarise(std::vector<double> latenciesUs, double seconds, std::size_t failures) {
-    Figures f;
-    f.calls = latenciesUs.size();
-    f.failures = failures;
-    if (latenciesUs.empty()) return f;
-    std::sort(latenciesUs.begin(), latenciesUs.end());
-    f.p50us = latenciesUs[latenciesUs.size() / 2];
-    f.p99us = latenciesUs[std::min(latenciesUs.size() - 1, latenciesUs.size() * 99 / 100)];
-    f.perSecond = static_cast<double>(latenciesUs.size()) / seconds;
-    return f;
-}
 
 // `callers` threads, each with its own bus connection, each making `perCaller` synchronous calls
 // of `call(proxy)`; caller i talks to service i % services.size().
@@ -68,8 +47,7 @@ Figures measure(const std::string& address, const std::vector<std::string>& serv
                 } catch (const sdbus::Error&) {
                     ++failures;
                 }
-                mine.push_back(
-                    std::chrono::duration<double, std::micro>(Clock::now() - t0).count());
+                mine.push_back(microsSince(t0));
             }
         });
     }
@@ -78,32 +56,6 @@ Figures measure(const std::string& address, const std::vector<std::string>& serv
     std::vector<double> all;
     for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
     return summarise(std::move(all), seconds, failures.load());
-}
-
-long statusKb(pid_t pid, const std::string& key) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-    for (std::string line; std::getline(in, line);) {
-        if (line.rfind(key + ":", 0) == 0) return std::stol(line.substr(key.size() + 1));
-    }
-    return -1;
-}
-
-double cpuSeconds(pid_t pid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    std::istringstream fields(stat.substr(stat.rfind(')') + 2));
-    std::string f;
-    unsigned long utime = 0, stime = 0;
-    for (int i = 3; i <= 15 && fields >> f; ++i) {
-        if (i == 14) utime = std::stoul(f);
-        if (i == 15) stime = std::stoul(f);
-    }
-    return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
-}
-
-void print(const char* what, const Figures& f) {
-    std::printf("  %-44s p50 %8.1f us   p99 %8.1f us   %9.0f calls/s   (%zu calls, %zu failed)\n",
-                what, f.p50us, f.p99us, f.perSecond, f.calls, f.failures);
 }
 
 }  // namespace
@@ -115,23 +67,15 @@ int main() {
         return 1;
     }
     TempDir dir;
-    std::vector<std::unique_ptr<BackgroundProcess>> sims;
+    const auto fleet = SimulatorFleet::start(dir, kDevices);
+    if (fleet.sims.empty()) return 1;
     std::vector<std::string> daemonArgs{binaryPath("apps/vreglinkd/vreglinkd"), "--bus",
                                         bus.address()};
+    fleet.appendDeviceArgs(daemonArgs);
     std::vector<std::string> services;
-    for (int i = 0; i < kDevices; ++i) {
-        const bool mppt = i % 2 == 0;
-        const std::string name = std::string(mppt ? "mppt" : "bmv") + std::to_string(i);
-        const std::string port = dir.file(name);
-        // Unpaced, no reply delay, no TEXT: the figures are the gateway's, not the serial line's.
-        sims.push_back(std::make_unique<BackgroundProcess>(std::vector<std::string>{
-            binaryPath("apps/vreg-sim/vreg-sim"), mppt ? "mppt" : "bmv", "--pty", port,
-            "--no-pacing", "--reply-delay", "0", "--no-text"}));
-        if (!sims.back()->waitForOutput("vreg-sim:", std::chrono::seconds(10))) return 1;
-        daemonArgs.push_back("--device");
-        daemonArgs.push_back(port);
+    for (const auto& sim : fleet.sims) {
         services.push_back(std::string("com.victronenergy.") +
-                           (mppt ? "solarcharger." : "battery.") + name);
+                           (sim.mppt ? "solarcharger." : "battery.") + sim.name);
     }
     BackgroundProcess daemon(daemonArgs);
 
@@ -200,8 +144,7 @@ int main() {
                 std::chrono::duration<double, std::milli>(Clock::now() - t0).count() / kBusctlRuns);
 
     std::printf("  vreglinkd RSS with %d devices: %.1f MB (VmHWM %.1f MB) (target <= 10 MB)\n",
-                kDevices, static_cast<double>(statusKb(daemon.pid(), "VmRSS")) / 1024.0,
-                static_cast<double>(statusKb(daemon.pid(), "VmHWM")) / 1024.0);
+                kDevices, statusMb(daemon.pid(), "VmRSS"), statusMb(daemon.pid(), "VmHWM"));
     const double cpuBefore = cpuSeconds(daemon.pid());
     std::this_thread::sleep_for(std::chrono::seconds(5));
     std::printf("  vreglinkd CPU while idle (no device traffic, 5 s): %.2f s\n",

@@ -101,7 +101,8 @@ MosquittoBroker::MosquittoBroker(BrokerOptions options) : options_(std::move(opt
     // read our private temp folder: `user root` keeps it; ignored when not root.
     std::ostringstream config;
     config << "user root\npersistence false\nlog_dest file " << dir_.file("mosquitto.log")
-           << "\nlog_type all\n";
+           << "\nlog_type " << (options_.logEverything ? "all" : "error\nlog_type warning")
+           << "\nset_tcp_nodelay true\n";
     config << "allow_anonymous " << (options_.allowAnonymous ? "true" : "false") << "\n";
     if (options_.username) {
         const std::string passwords = dir_.file("passwords");

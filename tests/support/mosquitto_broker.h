@@ -34,6 +34,7 @@ struct BrokerOptions {
     std::string password;
     bool tls = false;  // adds a TLS listener (tlsPort()) with certificates from makeTestPki
     bool requireCertificate = false;
+    bool logEverything = true;  // log_type all (tests read it); false: errors and warnings only
 };
 
 class MosquittoBroker {
@@ -46,6 +47,7 @@ class MosquittoBroker {
     bool ok() const { return running_; }
     const std::string& error() const { return error_; }  // why it is not ok
     std::uint16_t port() const { return port_; }
+    pid_t pid() const { return process_ ? process_->pid() : -1; }  // benchmarks read its CPU time
     std::uint16_t tlsPort() const { return tlsPort_; }
     const TestPki& pki() const { return pki_; }  // with BrokerOptions::tls
     const TempDir& dir() const { return dir_; }
