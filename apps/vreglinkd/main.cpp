@@ -38,7 +38,7 @@ struct Daemon {
     Config config;
     bus::BusSpec bus;
     std::unique_ptr<bus::BusConnection> client;
-    venus::DeviceDirectory directory;  // outlives the devices, which list themselves in it
+    venus::DeviceDirectory directory;   // outlives the devices, which list themselves in it
     std::unique_ptr<MqttGateway> mqtt;  // follows the directory; goes after the devices
     std::unique_ptr<DeviceManager> devices;
 
