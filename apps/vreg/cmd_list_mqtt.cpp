@@ -4,6 +4,7 @@
 // that one is asked. A marker message published to ourselves after subscribing tells when the
 // broker has handed over every retained announcement, so nothing waits blindly.
 #include "commands.h"
+#include "mqtt/broker_address.h"
 #include "mqtt_connect.h"
 #include "mqttgw/rpc_client.h"
 #include "output.h"
@@ -35,7 +36,7 @@ class PortalCollector final : public mqtt::TransportListener {
             return;
         }
         const auto portal = topic.substr(2, topic.size() - 2 - kTail.size());
-        if (isPortalId(portal)) portals.insert(std::string(portal));
+        if (mqtt::isValidPortalId(portal)) portals.insert(std::string(portal));
     }
 
     std::set<std::string> portals;

@@ -29,7 +29,7 @@ struct MqttArgs {
 vreglink::Result<vc::MqttTarget> mqttTarget(const MqttArgs& a) {
     auto address = vreglink::mqtt::parseBrokerAddress(a.broker);
     if (!address) return vreglink::Error{fmt::format("--mqtt {}: {}", a.broker, address.error())};
-    if (!a.portal.empty() && !vc::isPortalId(a.portal)) {
+    if (!a.portal.empty() && !vreglink::mqtt::isValidPortalId(a.portal)) {
         return vreglink::Error{fmt::format(
             "--portal '{}': a portal id is 1..64 characters without '/', '+', '#' or spaces",
             a.portal)};

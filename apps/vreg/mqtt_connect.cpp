@@ -1,5 +1,7 @@
 #include "mqtt_connect.h"
 
+#include "mqtt/broker_address.h"
+
 #include "core/log.h"
 #include "mqttgw/rpc_codec.h"
 
@@ -45,10 +47,6 @@ std::chrono::milliseconds connectLimit(std::chrono::milliseconds rpc) {
     return std::max(rpc, std::chrono::milliseconds(5000));
 }
 
-bool isPortalId(std::string_view id) {
-    return !id.empty() && id.size() <= 64 && id.find_first_of("/+# ") == std::string_view::npos;
-}
-
 Result<std::unique_ptr<mqtt::Client>> connectBroker(asio::io_context& io,
                                                     mqtt::ClientOptions options,
                                                     std::chrono::milliseconds limit) {
@@ -79,7 +77,7 @@ Result<std::unique_ptr<mqtt::Client>> connectBroker(asio::io_context& io,
 
 Result<RemoteDevice> parseRemoteDevice(const std::string& port, const std::string& portal) {
     if (!portal.empty()) {
-        if (!isPortalId(portal)) {
+        if (!mqtt::isValidPortalId(portal)) {
             return Error{
                 fmt::format("--portal '{}': a portal id is 1..64 characters without "
                             "'/', '+', '#' or spaces",
@@ -94,7 +92,8 @@ Result<RemoteDevice> parseRemoteDevice(const std::string& port, const std::strin
         return RemoteDevice{portal, port};
     }
     const auto slash = port.find('/');
-    if (slash == std::string::npos || !isPortalId(std::string_view(port).substr(0, slash)) ||
+    if (slash == std::string::npos ||
+        !mqtt::isValidPortalId(std::string_view(port).substr(0, slash)) ||
         !mqttgw::isDeviceKey(std::string_view(port).substr(slash + 1))) {
         return Error{
             fmt::format("'{}': name the device as <portal>/<type>/<instance>, e.g. "

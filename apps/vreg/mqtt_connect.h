@@ -29,9 +29,6 @@ Result<std::unique_ptr<mqtt::Client>> connectBroker(asio::io_context& io,
                                                     mqtt::ClientOptions options,
                                                     std::chrono::milliseconds limit);
 
-// A portal id is one topic level: 1..64 characters without '/', '+', '#' or spaces.
-bool isPortalId(std::string_view id);
-
 // How long an RPC call may take before the CLI answers it 0x8400 itself: the gateway answers
 // within its own budget (3 s by default), so this is --timeout × tries, at least 3 s, plus a
 // margin; it only catches a gateway that is gone, a wrong portal or a lost request.

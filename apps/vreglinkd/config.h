@@ -86,8 +86,6 @@ struct Overrides {
     std::optional<std::string> mqtt;    // --mqtt HOST[:PORT]: enables MQTT there
     std::optional<std::string> portal;  // --portal ID
 };
-// A portal id is one MQTT topic level: 1..64 characters without '/', '+', '#' or spaces.
-bool validPortalId(std::string_view id);
 void applyOverrides(Config& config, const Overrides& overrides);
 
 }  // namespace vreglink::daemon

@@ -1,20 +1,9 @@
 // The [mqtt] table of vreglinkd's configuration and the --mqtt HOST[:PORT] flag.
 #include "config.h"
 #include "config_toml.h"
+#include "mqtt/broker_address.h"
 
 namespace vreglink::daemon {
-// VRM portal ids are 12 hex digits; anything a topic level can carry is accepted, nothing that
-// would split or widen it.
-bool validPortalId(std::string_view id) {
-    if (id.empty() || id.size() > 64) return false;
-    for (const char c : id) {
-        if (c == '/' || c == '+' || c == '#' || c == ' ' || static_cast<unsigned char>(c) < 0x20) {
-            return false;
-        }
-    }
-    return true;
-}
-
 namespace {
 
 std::optional<Error> readPort(const toml::table& table, std::uint16_t& port,
@@ -57,7 +46,7 @@ Result<MqttConfig> parseMqttConfig(const toml::table& table, const std::string& 
     if (m.host.empty()) return errorAt(origin, table.get("host"), "mqtt.host", "empty");
     if (auto e = readPort(table, m.port, origin)) return *e;
     if (auto e = readValue(table, "portal_id", m.portalId, origin, p, "a string")) return *e;
-    if (table.get("portal_id") && !validPortalId(m.portalId)) {
+    if (table.get("portal_id") && !mqtt::isValidPortalId(m.portalId)) {
         return errorAt(origin, table.get("portal_id"), "mqtt.portal_id",
                        "must be 1..64 characters without '/', '+', '#' or spaces");
     }

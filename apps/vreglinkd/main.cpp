@@ -162,7 +162,7 @@ int main(int argc, char** argv) {
         d.overrides.mqtt = mqttText;
     }
     if (!portalText.empty()) {
-        if (!validPortalId(portalText)) {
+        if (!mqtt::isValidPortalId(portalText)) {
             logError("--portal: \"{}\" must be 1..64 characters without '/', '+', '#' or spaces",
                      portalText);
             return kUsage;

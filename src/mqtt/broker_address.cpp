@@ -34,4 +34,14 @@ Result<BrokerAddress> parseBrokerAddress(std::string_view text) {
     return address;
 }
 
+bool isValidPortalId(std::string_view id) {
+    if (id.empty() || id.size() > 64) return false;
+    for (const char c : id) {
+        if (c == '/' || c == '+' || c == '#' || c == ' ' || static_cast<unsigned char>(c) < 0x20) {
+            return false;
+        }
+    }
+    return true;
+}
+
 }  // namespace vreglink::mqtt

@@ -18,4 +18,8 @@ struct BrokerAddress {
 // Errors name what is wrong ("\"x\" is not a port (1..65535)").
 Result<BrokerAddress> parseBrokerAddress(std::string_view text);
 
+// A portal id is one topic level of N/<portal>/… (venus-dbus-mqtt.md §4.1): 1..64 characters
+// without '/', '+', '#', spaces or control characters. The daemon and `vreg --mqtt` check alike.
+bool isValidPortalId(std::string_view id);
+
 }  // namespace vreglink::mqtt
